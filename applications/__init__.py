@@ -1,0 +1,3 @@
+"""Bundled pretrained applications (arriving in their own issue)."""
+
+__all__ = []

@@ -1,0 +1,7 @@
+"""The numpy backend: the default, and the reference the others are tested against."""
+
+from kerasette.backends.numpy.core import *  # noqa: F401,F403
+from kerasette.backends.numpy.core import abs, all, max, min, slice, sum  # noqa: F401,A004
+from kerasette.backends.numpy.nn import *  # noqa: F401,F403
+
+name = "numpy"

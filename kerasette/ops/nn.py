@@ -1,0 +1,145 @@
+"""Differentiable neural-network ops: activations, softmax, convolution, pooling.
+
+The fused ops (softmax, log_softmax, conv, pooling) have hand-written
+gradients that call the backend's backward primitives; the rest are
+composites whose gradients come from the tape.
+"""
+
+import math as _math
+
+from kerasette.backends import current as _backend
+from kerasette.ops import core as m
+from kerasette.ops.autodiff import make_tensor
+from kerasette.ops.tensor import Tensor
+
+_SELU_ALPHA = 1.6732632423543772
+_SELU_SCALE = 1.0507009873554805
+
+
+def relu(x):
+    return m._unary("maximum", x, lambda g: m._select(g, m.greater(x, 0.0)), 0.0)
+
+
+def relu6(x):
+    return m.clip(x, 0.0, 6.0)
+
+
+def leaky_relu(x, negative_slope=0.2):
+    return m.where(m.greater(x, 0.0), x, m.multiply(x, negative_slope))
+
+
+def elu(x, alpha=1.0):
+    negative_part = m.multiply(m.subtract(m.exp(m.minimum(x, 0.0)), 1.0), alpha)
+    return m.where(m.greater(x, 0.0), x, negative_part)
+
+
+def selu(x):
+    return m.multiply(elu(x, _SELU_ALPHA), _SELU_SCALE)
+
+
+def softplus(x):
+    # log(1 + e^x) = max(x, 0) + log1p(e^-|x|), which never overflows.
+    return m.add(relu(x), m.log1p(m.exp(m.negative(m.abs(x)))))
+
+
+def silu(x):
+    return m.multiply(x, m.sigmoid(x))
+
+
+swish = silu
+
+
+def gelu(x, approximate=True):
+    if approximate:
+        inner = m.multiply(m.add(x, m.multiply(m.power(x, 3.0), 0.044715)), _math.sqrt(2.0 / _math.pi))
+        return m.multiply(m.multiply(x, 0.5), m.add(m.tanh(inner), 1.0))
+    return m.multiply(m.multiply(x, 0.5), m.add(m.erf(m.divide(x, _math.sqrt(2.0))), 1.0))
+
+
+def softmax(x, axis=-1):
+    def grad(g):
+        inner = m.sum(m.multiply(g, out), axis=axis, keepdims=True)
+        return m.multiply(out, m.subtract(g, inner))
+
+    out = make_tensor(_backend().softmax(m._data(x), axis), (x,), [grad])
+    out.logits = x
+    return out
+
+
+def log_softmax(x, axis=-1):
+    def grad(g):
+        return m.subtract(g, m.multiply(m.exp(out), m.sum(g, axis=axis, keepdims=True)))
+
+    out = make_tensor(_backend().log_softmax(m._data(x), axis), (x,), [grad])
+    return out
+
+
+# ----- convolution and pooling --------------------------------------------
+def _pair(value, name):
+    if isinstance(value, int):
+        return (value, value)
+    value = tuple(int(v) for v in value)
+    if len(value) != 2:
+        raise ValueError(f"Expected `{name}` to be an int or a pair of ints. Received: {name}={value}")
+    return value
+
+
+def explicit_padding(padding, input_hw, window, strides, dilation=(1, 1)):
+    """((top, bottom), (left, right)) for Keras's "valid" or "same" padding."""
+    if padding == "valid":
+        return ((0, 0), (0, 0))
+    if padding != "same":
+        raise ValueError(f'Expected `padding` to be "valid" or "same". Received: padding={padding!r}')
+    pads = []
+    for size, k, s, d in zip(input_hw, window, strides, dilation):
+        out = -(-size // s)
+        total = max((out - 1) * s + (k - 1) * d + 1 - size, 0)
+        pads.append((total // 2, total - total // 2))
+    return tuple(pads)
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """2-D cross-correlation of NHWC ``inputs`` with an (kh, kw, in, out) kernel."""
+    if data_format not in (None, "channels_last"):
+        raise ValueError(f'Only data_format="channels_last" is supported. Received: {data_format!r}')
+    strides, dilation = _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
+    x_shape, k_shape = m._shape(inputs), m._shape(kernel)
+    pads = explicit_padding(padding, x_shape[1:3], k_shape[:2], strides, dilation)
+    B = _backend()
+
+    def grad_inputs(g):
+        return Tensor(B.conv2d_backward_input(g.data, m._data(kernel), x_shape, strides, pads, dilation))
+
+    def grad_kernel(g):
+        return Tensor(B.conv2d_backward_kernel(m._data(inputs), g.data, k_shape, strides, pads, dilation))
+
+    out = B.conv2d(m._data(inputs), m._data(kernel), strides, pads, dilation)
+    return make_tensor(out, (inputs, kernel), [grad_inputs, grad_kernel])
+
+
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    pool_size = _pair(pool_size, "pool_size")
+    strides = pool_size if strides is None else _pair(strides, "strides")
+    x_shape = m._shape(inputs)
+    pads = explicit_padding(padding, x_shape[1:3], pool_size, strides)
+    B = _backend()
+
+    def grad(g):
+        dx = B.max_pool2d_backward(m._data(inputs), out.data, g.data, pool_size, strides, pads)
+        return Tensor(dx)
+
+    out = make_tensor(B.max_pool2d(m._data(inputs), pool_size, strides, pads), (inputs,), [grad])
+    return out
+
+
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    pool_size = _pair(pool_size, "pool_size")
+    strides = pool_size if strides is None else _pair(strides, "strides")
+    x_shape = m._shape(inputs)
+    pads = explicit_padding(padding, x_shape[1:3], pool_size, strides)
+    B = _backend()
+
+    def grad(g):
+        return Tensor(B.avg_pool2d_backward(g.data, x_shape, pool_size, strides, pads))
+
+    return make_tensor(B.avg_pool2d(m._data(inputs), pool_size, strides, pads), (inputs,), [grad])

@@ -1,0 +1,82 @@
+"""Seeded random tensors, stateless underneath so any backend can draw them.
+
+A draw takes a seed pair (seed, counter). A ``SeedGenerator`` advances its
+counter on every draw; an int seed gives the same numbers every call, as in
+``keras.random``; no seed draws from the global generator that
+``kerasette.utils.set_random_seed`` resets.
+"""
+
+import os
+
+from kerasette.backends import current as _backend
+from kerasette.ops.tensor import Tensor
+
+
+class SeedGenerator:
+    """A stream of seed pairs: ``next()`` returns (seed, counter) and advances."""
+
+    def __init__(self, seed=None):
+        self.seed = int.from_bytes(os.urandom(4), "little") if seed is None else int(seed)
+        self.counter = 0
+
+    def next(self):
+        self.counter += 1
+        return (self.seed, self.counter)
+
+
+_global = {"generator": None}
+
+
+def reset_global_seed(seed):
+    _global["generator"] = SeedGenerator(seed)
+
+
+def global_seed_generator():
+    if _global["generator"] is None:
+        _global["generator"] = SeedGenerator()
+    return _global["generator"]
+
+
+def draw_seed(seed):
+    """Turn ``seed`` (None, int or SeedGenerator) into a seed pair for one draw."""
+    if seed is None:
+        return global_seed_generator().next()
+    if isinstance(seed, SeedGenerator):
+        return seed.next()
+    return (int(seed), 0)
+
+
+def uniform(shape, minval=0.0, maxval=1.0, dtype="float32", seed=None):
+    return Tensor(_backend().random_uniform(tuple(shape), minval, maxval, dtype, draw_seed(seed)))
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype="float32", seed=None):
+    return Tensor(_backend().random_normal(tuple(shape), mean, stddev, dtype, draw_seed(seed)))
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype="float32", seed=None):
+    """Normal samples redrawn until within two standard deviations (as Keras's initializers use)."""
+    import numpy as np
+
+    pair = draw_seed(seed)
+    values = np.empty(0, dtype=dtype)
+    draw = 0
+    count = int(np.prod(shape))
+    while values.size < count:
+        batch = _backend().to_numpy(_backend().random_normal((2 * count + 8,), 0.0, 1.0, dtype, (pair[0], pair[1] * 1000 + draw)))
+        values = np.concatenate([values, batch[np.abs(batch) <= 2.0]])
+        draw += 1
+    return Tensor(_backend().asarray((values[:count] * stddev + mean).reshape(shape).astype(dtype)))
+
+
+def permutation(n, seed=None):
+    return Tensor(_backend().random_permutation(int(n), draw_seed(seed)))
+
+
+def dropout(inputs, rate, noise_shape=None, seed=None):
+    """Zero each element with probability ``rate`` and scale the rest by 1 / (1 - rate)."""
+    from kerasette.ops import core as m
+
+    shape = tuple(noise_shape) if noise_shape is not None else inputs.shape
+    keep = m.greater_equal(uniform(shape, dtype=inputs.dtype, seed=seed), rate)
+    return m.multiply(inputs, m.divide(m.cast(keep, inputs.dtype), 1.0 - rate))

@@ -1,0 +1,74 @@
+"""One registry per family (losses, optimizers, activations, ...).
+
+Strings in ``compile(...)`` and in saved configs resolve through these
+registries only, never by importing a module a file names.
+"""
+
+
+class Registry:
+    """Maps names to classes or functions of one family, with get/serialize/deserialize."""
+
+    def __init__(self, family):
+        self.family = family
+        self._objects = {}
+
+    def register(self, *aliases):
+        """Decorator: register under the object's ``__name__`` plus ``aliases``."""
+
+        def decorator(obj):
+            for name in (obj.__name__,) + aliases:
+                self._objects[name] = obj
+            return obj
+
+        return decorator
+
+    def names(self):
+        return sorted(self._objects)
+
+    def lookup(self, name, custom_objects=None):
+        if custom_objects and name in custom_objects:
+            return custom_objects[name]
+        if name in self._objects:
+            return self._objects[name]
+        raise ValueError(
+            f"Unknown {self.family}: {name!r}. Expected one of {self.names()}, "
+            f"or pass it in `custom_objects` (or register it with "
+            f"@kerasette.saving.register_keras_serializable())."
+        )
+
+    def get(self, identifier, custom_objects=None):
+        """Resolve a name, a config dict, a class, a function or an instance."""
+        if identifier is None:
+            return None
+        if isinstance(identifier, str):
+            obj = self.lookup(identifier, custom_objects)
+            return obj() if isinstance(obj, type) else obj
+        if isinstance(identifier, dict):
+            return self.deserialize(identifier, custom_objects)
+        if isinstance(identifier, type):
+            return identifier()
+        if callable(identifier) or hasattr(identifier, "get_config"):
+            return identifier
+        raise ValueError(
+            f"Could not interpret {self.family} identifier: {identifier!r}. "
+            f"Expected a name, a config dict or a {self.family} object."
+        )
+
+    def serialize(self, obj):
+        """A name for registered functions, else {"class_name", "config"}."""
+        if obj is None:
+            return None
+        if not isinstance(obj, type) and not hasattr(obj, "get_config"):
+            return obj.__name__
+        return {"class_name": type(obj).__name__, "config": obj.get_config()}
+
+    def deserialize(self, config, custom_objects=None):
+        if isinstance(config, str):
+            return self.get(config, custom_objects)
+        if not isinstance(config, dict) or "class_name" not in config:
+            raise ValueError(f"Invalid {self.family} config: {config!r}. Expected a dict with `class_name`.")
+        cls = self.lookup(config["class_name"], custom_objects)
+        inner = config.get("config") or {}
+        if not isinstance(cls, type):
+            return cls
+        return cls.from_config(inner) if hasattr(cls, "from_config") else cls(**inner)
