@@ -84,7 +84,7 @@ PRIMITIVES = {
     "conv2d_backward_input": "conv2d_backward_input(grad, kernel, input_shape, strides, padding, dilation)",
     "conv2d_backward_kernel": "conv2d_backward_kernel(x, grad, kernel_shape, strides, padding, dilation)",
     "max_pool2d": "max_pool2d(x, pool_size, strides, padding)",
-    "max_pool2d_backward": "max_pool2d_backward(x, y, grad, pool_size, strides, padding)",
+    "max_pool2d_backward": "max_pool2d_backward(x, y, grad, pool_size, strides, padding) -> to the first max of each window",
     "avg_pool2d": "avg_pool2d(x, pool_size, strides, padding) -> mean over the valid pixels",
     "avg_pool2d_backward": "avg_pool2d_backward(grad, input_shape, pool_size, strides, padding)",
     # random streams (stateless, seeded by a pair of ints)

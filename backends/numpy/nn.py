@@ -122,8 +122,23 @@ def max_pool2d(x, pool_size, strides, padding):
 
 
 def max_pool2d_backward(x, y, grad, pool_size, strides, padding):
-    """Route each output gradient to the first maximum in its window."""
+    """Route each output gradient to the first maximum of its window (as TF and PyTorch do)."""
     window, out_hw = _geometry(x.shape, pool_size + (0, 0), strides, padding, (1, 1))
+    if tuple(pool_size) == tuple(strides) and padding == ((0, 0), (0, 0)):
+        # Non-overlapping windows: work on a (n, oh, ph, ow, pw, c) view, one tap at a time.
+        (ph, pw), (oh, ow) = pool_size, out_hw
+        n, _, _, c = x.shape
+        blocks = x[:, : oh * ph, : ow * pw, :].reshape(n, oh, ph, ow, pw, c)
+        dblocks = np.zeros(blocks.shape, dtype=grad.dtype)
+        taken = np.zeros(y.shape, dtype=bool)
+        for i in range(ph):
+            for j in range(pw):
+                hit = (blocks[:, :, i, :, j, :] == y) & ~taken
+                taken |= hit
+                dblocks[:, :, i, :, j, :] = np.where(hit, grad, 0)
+        dx = np.zeros(x.shape, dtype=grad.dtype)
+        dx[:, : oh * ph, : ow * pw, :] = dblocks.reshape(n, oh * ph, ow * pw, c)
+        return dx
     xp = _pad_nhwc(x, padding, -np.inf)
     dxp = np.zeros(xp.shape, dtype=grad.dtype)
     taken = np.zeros(y.shape, dtype=bool)

@@ -109,7 +109,8 @@ def power(a, b):
 
 
 def _select(g, condition):
-    return multiply(g, cast(condition, g.dtype))
+    """``g`` where ``condition`` holds, else 0 (used in gradients, never recorded)."""
+    return Tensor(_backend().where(_data(condition), g.data, 0.0))
 
 
 def maximum(a, b):

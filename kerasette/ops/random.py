@@ -16,7 +16,12 @@ class SeedGenerator:
     """A stream of seed pairs: ``next()`` returns (seed, counter) and advances."""
 
     def __init__(self, seed=None):
-        self.seed = int.from_bytes(os.urandom(4), "little") if seed is None else int(seed)
+        # An unseeded generator takes its seed from the global one, so
+        # set_random_seed makes layers built afterwards reproducible too.
+        if seed is None:
+            parent_seed, counter = global_seed_generator().next()
+            seed = parent_seed * 1_000_003 + counter
+        self.seed = int(seed)
         self.counter = 0
 
     def next(self):
@@ -31,9 +36,13 @@ def reset_global_seed(seed):
     _global["generator"] = SeedGenerator(seed)
 
 
+def _root_seed():
+    return int.from_bytes(os.urandom(4), "little")
+
+
 def global_seed_generator():
     if _global["generator"] is None:
-        _global["generator"] = SeedGenerator()
+        _global["generator"] = SeedGenerator(_root_seed())
     return _global["generator"]
 
 

@@ -1,7 +1,5 @@
 """Tensor and Variable: a backend-native array plus what autodiff needs."""
 
-import numpy as np
-
 from kerasette.backends import current as _backend
 
 
@@ -50,6 +48,9 @@ class Tensor:
 
     def __float__(self):
         return float(self.numpy())
+
+    def __int__(self):
+        return int(self.numpy())
 
     def __bool__(self):
         return bool(self.numpy())
@@ -124,7 +125,7 @@ class Variable(Tensor):
     __slots__ = ("name", "path", "_trainable")
 
     def __init__(self, data, name="variable", trainable=True, path=None):
-        super().__init__(data)
+        super().__init__(_backend().asarray(data))  # 0-d results may arrive as scalars
         self.name = name
         self.path = path or name
         self.trainable = trainable
@@ -140,10 +141,10 @@ class Variable(Tensor):
 
     def assign(self, value):
         """Write ``value`` into this variable in place (shape must match)."""
-        value = value.data if isinstance(value, Tensor) else np.asarray(value, dtype=self.dtype)
+        value = value.data if isinstance(value, Tensor) else _backend().asarray(value, dtype=self.dtype)
         if tuple(_backend().shape(value)) != self.shape:
             raise ValueError(
-                f"Cannot assign a value of shape {tuple(np.shape(value))} to variable "
+                f"Cannot assign a value of shape {tuple(_backend().shape(value))} to variable "
                 f"`{self.path}` of shape {self.shape}."
             )
         _backend().assign(self.data, value)

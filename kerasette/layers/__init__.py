@@ -1,0 +1,34 @@
+"""Layers, one per module, re-exported here: ``from kerasette import layers``."""
+
+from kerasette.layers.activation import Activation
+from kerasette.layers.batch_normalization import BatchNormalization
+from kerasette.layers.conv2d import Conv2D
+from kerasette.layers.dense import Dense
+from kerasette.layers.dropout import Dropout
+from kerasette.layers.flatten import Flatten
+from kerasette.layers.global_pooling2d import GlobalAveragePooling2D, GlobalMaxPooling2D
+from kerasette.layers.input_layer import Input, InputLayer
+from kerasette.layers.layer import Layer
+from kerasette.layers.pooling2d import AveragePooling2D, MaxPooling2D
+from kerasette.layers.relu import ReLU
+from kerasette.layers.reshape import Reshape
+from kerasette.layers.softmax import Softmax
+from kerasette.saving.object_registry import Registry
+
+Convolution2D = Conv2D
+MaxPool2D = MaxPooling2D
+AvgPool2D = AveragePooling2D
+GlobalAvgPool2D = GlobalAveragePooling2D
+GlobalMaxPool2D = GlobalMaxPooling2D
+
+registry = Registry("layer")
+for _cls in (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, Flatten,
+             GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Softmax):
+    registry.register()(_cls)
+
+__all__ = [
+    "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Convolution2D", "Dense",
+    "Dropout", "Flatten", "GlobalAveragePooling2D", "GlobalAvgPool2D", "GlobalMaxPool2D",
+    "GlobalMaxPooling2D", "Input", "InputLayer", "Layer", "MaxPool2D", "MaxPooling2D", "ReLU", "Reshape",
+    "Softmax", "registry",
+]

@@ -1,0 +1,58 @@
+"""Dense: ``activation(inputs @ kernel + bias)``."""
+
+from kerasette import activations, initializers, ops, regularizers
+from kerasette.layers import validation
+from kerasette.layers.layer import Layer
+
+
+class Dense(Layer):
+    """A densely connected layer acting on the last axis."""
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        self.units = validation.positive_int(self, "units", units)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+
+    def build(self, input_shape):
+        if len(input_shape) < 2 or input_shape[-1] is None:
+            raise ValueError(
+                f"Layer `{self.name}` needs inputs of rank >= 2 with a known last dimension. "
+                f"Received input shape {tuple(input_shape)}."
+            )
+        self.kernel = self.add_weight((input_shape[-1], self.units), self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, name="kernel")
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight((self.units,), self.bias_initializer,
+                                        regularizer=self.bias_regularizer, name="bias")
+
+    def call(self, inputs):
+        outputs = ops.matmul(inputs, self.kernel)
+        if self.bias is not None:
+            outputs = ops.add(outputs, self.bias)
+        return self.activation(outputs)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": None,
+            "kernel_constraint": None,
+            "bias_constraint": None,
+        }

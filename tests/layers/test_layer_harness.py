@@ -1,0 +1,123 @@
+"""Every layer through one harness: build, call, output shape, config round trip,
+gradients against float64 finite differences, and one training step."""
+
+import numpy as np
+import pytest
+
+import kerasette as ks
+from kerasette import layers, ops
+
+# (layer class, constructor kwargs, input shape without batch, differentiable w.r.t. input)
+CASES = [
+    (layers.Dense, {"units": 3}, (5,), True),
+    (layers.Dense, {"units": 4, "activation": "tanh", "use_bias": False}, (2, 5), True),
+    (layers.Conv2D, {"filters": 3, "kernel_size": 3}, (7, 6, 2), True),
+    (layers.Conv2D, {"filters": 2, "kernel_size": (2, 3), "strides": 2, "padding": "same"}, (7, 8, 3), True),
+    (layers.Conv2D, {"filters": 2, "kernel_size": 3, "dilation_rate": 2, "activation": "relu"}, (9, 9, 10), True),
+    (layers.MaxPooling2D, {"pool_size": 2}, (7, 6, 3), True),
+    (layers.MaxPooling2D, {"pool_size": 3, "strides": 2, "padding": "same"}, (7, 6, 2), True),
+    (layers.AveragePooling2D, {"pool_size": 2}, (6, 6, 2), True),
+    (layers.AveragePooling2D, {"pool_size": 3, "strides": 1, "padding": "same"}, (5, 4, 2), True),
+    (layers.GlobalAveragePooling2D, {}, (4, 5, 3), True),
+    (layers.GlobalMaxPooling2D, {"keepdims": True}, (4, 5, 3), True),
+    (layers.Flatten, {}, (3, 4, 2), True),
+    (layers.Reshape, {"target_shape": (4, -1)}, (2, 6), True),
+    (layers.Dropout, {"rate": 0.5}, (6,), True),
+    (layers.Activation, {"activation": "gelu"}, (6,), True),
+    (layers.Softmax, {}, (5,), True),
+    (layers.Softmax, {"axis": (1, 2)}, (2, 3), True),
+    (layers.ReLU, {"max_value": 1.0, "negative_slope": 0.1, "threshold": 0.2}, (6,), True),
+    (layers.BatchNormalization, {}, (4, 3), True),
+    (layers.BatchNormalization, {"axis": 1, "center": False}, (3, 4), True),
+]
+
+IDS = [f"{cls.__name__}-{i}" for i, (cls, *_rest) in enumerate(CASES)]
+
+
+def _input(shape, batch=3, seed=0):
+    values = np.random.default_rng(seed).normal(size=(batch,) + shape)
+    # keep away from the kinks of relu/max so finite differences are smooth
+    return values + np.sign(values) * 0.05
+
+
+@pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)
+def test_output_shape_matches_compute_output_shape(cls, kwargs, shape, _):
+    layer = cls(**kwargs)
+    symbolic = layer(ks.Input(shape=shape))
+    out = layer(_input(shape).astype("float32"))
+    assert symbolic.shape == (None,) + tuple(out.shape[1:])
+    assert out.dtype == "float32"
+
+
+@pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)
+def test_config_round_trip_gives_same_layer(cls, kwargs, shape, _):
+    layer = cls(**kwargs)
+    x = _input(shape).astype("float32")
+    expected = layer(x).numpy()
+    clone = cls.from_config(layer.get_config())
+    assert clone.get_config() == layer.get_config()
+    clone(x)
+    clone.set_weights(layer.get_weights())
+    np.testing.assert_allclose(clone(x).numpy(), expected, rtol=1e-6, atol=1e-6)
+
+
+def _numeric_grad(f, array, eps=1e-6):
+    grad = np.zeros_like(array)
+    flat, g = array.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        saved = flat[i]
+        flat[i] = saved + eps
+        plus = f()
+        flat[i] = saved - eps
+        minus = f()
+        flat[i] = saved
+        g[i] = (plus - minus) / (2 * eps)
+    return grad
+
+
+@pytest.mark.parametrize("cls,kwargs,shape,wrt_input", CASES, ids=IDS)
+def test_gradients_match_finite_differences(cls, kwargs, shape, wrt_input):
+    layer = cls(dtype="float64", **kwargs)
+    x_host = _input(shape, batch=2, seed=1)
+    layer(x_host)  # build
+    rng = np.random.default_rng(2)
+    for w in layer.weights:  # move weights off their initial values (e.g. gamma = 1)
+        w.assign(w.numpy() + rng.normal(scale=0.3, size=w.shape))
+    training = cls is layers.BatchNormalization
+    cotangent = rng.normal(size=layer(x_host, training=training).shape)
+
+    def objective():
+        with ops.stop_recording():
+            return float(np.sum(layer(x_host, training=training).numpy() * cotangent))
+
+    x = ops.convert_to_tensor(x_host)
+    with ops.GradientTape() as tape:
+        tape.watch(x)
+        loss = ops.sum(ops.multiply(layer(x, training=training), cotangent))
+    grads = tape.gradient(loss, [x] + layer.trainable_weights)
+    if wrt_input:
+        np.testing.assert_allclose(grads[0].numpy(), _numeric_grad(objective, x_host), rtol=1e-4, atol=1e-6)
+    for variable, grad in zip(layer.trainable_weights, grads[1:]):
+        host = variable.numpy()
+
+        def objective_w(variable=variable, host=host):
+            variable.assign(host)
+            return objective()
+
+        numeric = _numeric_grad(objective_w, host)
+        variable.assign(host)
+        np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-4, atol=1e-6, err_msg=variable.path)
+
+
+@pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)
+def test_one_training_step_changes_weights_and_keeps_loss_finite(cls, kwargs, shape, _):
+    model = ks.Sequential([ks.Input(shape=shape), cls(**kwargs), layers.Flatten(), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = _input(shape, batch=8).astype("float32")
+    y = np.ones((8, 1), "float32")
+    before = [w.copy() for w in model.get_weights()]
+    history = model.fit(x, y, batch_size=4, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    changed = [not np.array_equal(a, b) for a, b in zip(before, model.get_weights())]
+    trainable = [w.trainable for w in model.weights]
+    assert changed == trainable or (cls is layers.BatchNormalization and all(changed))
