@@ -1,6 +1,11 @@
 """Models: the functional ``Model``, ``Sequential``, and the graph engine under both."""
 
+from kerasette.layers import registry as _layer_registry
+from kerasette.models.cloning import clone_model
 from kerasette.models.model import Model
 from kerasette.models.sequential import Sequential
 
-__all__ = ["Model", "Sequential"]
+_layer_registry.register("Functional")(Model)
+_layer_registry.register()(Sequential)
+
+__all__ = ["Model", "Sequential", "clone_model"]

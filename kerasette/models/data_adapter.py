@@ -16,7 +16,9 @@ def as_array(value, argument):
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as error:
-        raise ValueError(f"Invalid value for argument `{argument}`: could not convert it to an array ({error}).")
+        raise ValueError(
+            f"Invalid value for argument `{argument}`: could not convert it to an array ({error})."
+        ) from error
     if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise ValueError(f"Invalid value for argument `{argument}`. Expected numeric data. "
                          f"Received an array of dtype {array.dtype}.")

@@ -103,6 +103,21 @@ class Model(Trainer, Layer):
         if self._graph is None:
             Layer._maybe_build(self, input_shape)
 
+    def get_config(self):
+        if self._graph is None:
+            return Layer.get_config(self)
+        from kerasette.models.functional_config import get_functional_config
+
+        return get_functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        if "layers" in config and "input_layers" in config:
+            from kerasette.models.functional_config import functional_from_config
+
+            return functional_from_config(cls, config, custom_objects)
+        return cls(**config)
+
     def get_layer(self, name=None, index=None):
         """A layer by name or by index in ``model.layers``."""
         layers = self.layers

@@ -3,6 +3,7 @@
 import numpy as np
 
 from kerasette import ops
+from kerasette.models import compile_utils
 from kerasette.models import data_adapter as da
 
 
@@ -15,44 +16,46 @@ class Trainer:
         self.compiled = False
         self.stop_training = False
         self.history = None
-        self._compile_config = None
-        self._metric_specs = []
-        self._metrics = None
-        self._loss_tracker = None
+        self._compile_args = None
+        self._compiled_state = None
+        self._trainable_snapshot = None
 
     # ----- compile ---------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1, jit_compile="auto",
                 auto_scale_loss=True):
-        """Bind an optimizer, a loss and metrics to the model."""
-        from kerasette import losses, optimizers
+        """Bind an optimizer, a loss (per output: a value, a list or a dict) and metrics."""
+        from kerasette import optimizers
 
         if loss is None:
-            raise ValueError("`compile` needs a `loss`, e.g. loss=\"sparse_categorical_crossentropy\".")
-        if metrics is not None and not isinstance(metrics, (list, tuple)):
-            raise ValueError(f"Invalid value for argument `metrics`. Expected a list. Received: metrics={metrics!r}")
+            raise ValueError('`compile` needs a `loss`, e.g. loss="sparse_categorical_crossentropy".')
+        compile_utils.check_compile_args(loss, loss_weights, metrics)
         resolved_optimizer = optimizers.get(optimizer)
-        resolved_loss = losses.get(loss)
-        self.optimizer, self.loss = resolved_optimizer, resolved_loss
-        self._metric_specs = list(metrics or [])
-        self._metrics = None  # resolved once the output shape is known
-        self._compile_config = {"optimizer": optimizer, "loss": loss, "metrics": metrics,
-                                "loss_weights": loss_weights}
-        self.compiled = True
+        self.optimizer, self.loss = resolved_optimizer, loss
+        self._compile_args = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics}
+        self._compiled_state = None  # resolved once the outputs are known
         self._trainable_snapshot = None
+        self.compiled = True
+        if getattr(self, "_graph", None) is not None:
+            self._resolve_compiled(None)
 
-    def _ensure_metrics(self):
-        from kerasette import metrics as metrics_module
+    def _output_names(self):
+        return [t.history[0].name for t in self.outputs]
 
-        if self._metrics is None:
-            output_shape = self.outputs[0].shape
-            self._loss_tracker = metrics_module.Mean(name="loss")
-            self._metrics = [metrics_module.resolve(m, self.loss, output_shape) for m in self._metric_specs]
-        return self._metrics
+    def _resolve_compiled(self, ys):
+        if self._compiled_state is None:
+            args = self._compile_args
+            targets = [None] * len(self.outputs) if ys is None else [y.shape for y in ys]
+            entries = compile_utils.resolve_outputs(args["loss"], args["loss_weights"], args["metrics"],
+                                                    self._output_names(), [t.shape for t in self.outputs],
+                                                    targets)
+            self._compiled_state = compile_utils.CompiledState(entries)
+        return self._compiled_state
 
     @property
     def metrics_names(self):
-        return ["loss"] + [m.name for m in (self._metrics or [])]
+        state = self._compiled_state
+        return ["loss"] if state is None else [name for name, _ in state.log_trackers()]
 
     def _require_compiled(self, method):
         if not self.compiled:
@@ -60,70 +63,96 @@ class Trainer:
 
     # ----- data --------------------------------------------------------------
     def _prepare(self, x, y=None, sample_weight=None, argument="x", need_y=True):
-        xs = [da.as_array(v, argument) for v in (x if isinstance(x, (list, tuple)) else [x])]
-        self._ensure_graph(xs[0])
+        """Check and convert user data: lists of host arrays aligned with inputs and outputs."""
+        xs = [da.as_array(v, argument) for v in self._structured(x, "inputs", argument)]
+        self._ensure_graph(xs)
         da.check_inputs(self, xs, argument)
         xs = [v.astype(t.dtype, copy=False) for v, t in zip(xs, self.inputs)]
         if y is None:
             if need_y:
                 raise ValueError("Targets `y` are required (the model's loss compares predictions with them).")
             return xs, None, None
-        y = da.as_array(y, "y")
+        ys = [da.as_array(v, "y") for v in self._structured(y, "outputs", "y")]
         sw = None if sample_weight is None else da.as_array(sample_weight, "sample_weight").astype("float32")
-        da.check_same_length(len(xs[0]), [y, sw], ["y", "sample_weight"])
-        if np.issubdtype(y.dtype, np.floating) and not np.isfinite(y).all():
-            raise ValueError("Invalid value for argument `y`: the targets contain NaN or infinite values.")
-        self.loss.check_targets(y, self.outputs[0].shape)
-        return xs, y, sw
+        da.check_same_length(len(xs[0]), ys + [sw], ["y"] * len(ys) + ["sample_weight"])
+        for target in ys:
+            if np.issubdtype(target.dtype, np.floating) and not np.isfinite(target).all():
+                raise ValueError("Invalid value for argument `y`: the targets contain NaN or infinite values.")
+        state = self._resolve_compiled(ys)
+        for entry, target, tensor in zip(state.entries, ys, self.outputs):
+            if entry.loss is not None:
+                entry.loss.check_targets(target, tensor.shape)
+        return xs, ys, sw
 
-    def _ensure_graph(self, sample):
+    def _structured(self, value, what, argument):
+        """``value`` as a list aligned with the model's inputs or outputs (dicts by name)."""
+        tensors = self.inputs if what == "inputs" and getattr(self, "_graph", None) is not None else None
+        if what == "outputs":
+            tensors = self.outputs
+        if isinstance(value, dict):
+            if tensors is None:
+                raise ValueError(f"`{argument}` is a dict, but the model's {what} are not known yet.")
+            names = [t.history[0].name for t in tensors]
+            missing = [n for n in names if n not in value]
+            if missing:
+                raise ValueError(f"`{argument}` has no entry for the model {what} {missing}. "
+                                 f"Expected keys {names}; received {sorted(value)}.")
+            return [value[n] for n in names]
+        if isinstance(value, (list, tuple)) and tensors is not None and len(tensors) > 1:
+            if len(value) != len(tensors):
+                raise ValueError(f"The model has {len(tensors)} {what}, but `{argument}` is a list of "
+                                 f"{len(value)} arrays.")
+            return list(value)
+        if tensors is not None and len(tensors) > 1:
+            raise ValueError(f"The model has {len(tensors)} {what}; pass `{argument}` as a list or a dict.")
+        return [value]
+
+    def _ensure_graph(self, xs):
         if getattr(self, "_graph", None) is None and hasattr(self, "_ensure_built"):
-            self._ensure_built(sample)
+            self._ensure_built(xs[0])
 
     # ----- steps -------------------------------------------------------------
-    def _trainable(self):
+    def _variables_to_train(self):
         if self._trainable_snapshot is None:
             self._trainable_snapshot = self.trainable_weights
         return self._trainable_snapshot
 
-    def _forward_loss(self, x, y, sample_weight, training):
-        y_pred = self(x if len(x) > 1 else x[0], training=training)
-        loss = self.loss(y, y_pred, sample_weight=sample_weight)
-        if training:
-            penalties = self.losses
-            if penalties:
-                loss = ops.add(loss, ops.sum(ops.stack([ops.reshape(p, ()) for p in penalties])))
-        return y_pred, loss
+    def _call_flat(self, xs, training):
+        out = self(xs[0] if len(xs) == 1 else xs, training=training)
+        if isinstance(out, dict):
+            return [out[name] for name in self._output_names()]
+        return list(out) if isinstance(out, (list, tuple)) else [out]
 
-    def _train_batch(self, x, y, sample_weight):
-        variables = self._trainable()
+    def _forward_loss(self, xs, ys, sample_weight, training):
+        """Predictions, the scalar loss (regularization included, as in Keras 3) and per-output losses."""
+        preds = self._call_flat(xs, training)
+        total, parts = self._compiled_state.loss(ys, preds, sample_weight)
+        penalties = self.losses
+        if penalties:
+            total = ops.add(total, ops.sum(ops.stack([ops.reshape(p, ()) for p in penalties])))
+        return preds, total, parts
+
+    def _train_batch(self, xs, ys, sample_weight):
+        variables = self._variables_to_train()
         with ops.GradientTape() as tape:
-            y_pred, loss = self._forward_loss(x, y, sample_weight, training=True)
-        grads = tape.gradient(loss, variables)
+            preds, total, parts = self._forward_loss(xs, ys, sample_weight, training=True)
+        grads = tape.gradient(total, variables)
         self.optimizer.apply(grads, variables)
-        self._update_metrics(y, y_pred, loss, sample_weight)
+        self._compiled_state.update(ys, preds, total, parts, sample_weight, len(ys[0]))
 
-    def _update_metrics(self, y, y_pred, loss, sample_weight):
-        with ops.stop_recording():
-            self._loss_tracker.update_state(loss, sample_weight=len(y))
-            for metric in self._metrics:
-                metric.update_state(y, y_pred, sample_weight=sample_weight)
-
-    def _reset_metrics(self):
-        self._ensure_metrics()
-        self._loss_tracker.reset_state()
-        for metric in self._metrics:
-            metric.reset_state()
-
-    def _read_logs(self, prefix=""):
+    def _read_logs(self):
         """All metric results as Python floats: one host read per call."""
-        trackers = [self._loss_tracker] + self._metrics
-        values = ops.stack([ops.cast(ops.reshape(m.result(), ()), "float32") for m in trackers]).numpy()
-        return {prefix + m.name: float(v) for m, v in zip(trackers, values)}
+        pairs = self._compiled_state.log_trackers()
+        values = ops.stack([ops.cast(ops.reshape(m.result(), ()), "float32") for _, m in pairs]).numpy()
+        return {name: float(v) for (name, _), v in zip(pairs, values)}
 
     @staticmethod
     def _batch(arrays, index):
         return [ops.convert_to_tensor(a[index]) for a in arrays]
+
+    @staticmethod
+    def _weights_batch(sw, index):
+        return None if sw is None else ops.convert_to_tensor(sw[index])
 
     # ----- fit ---------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -137,22 +166,24 @@ class Trainer:
         batch_size = da.check_batch_size(batch_size)
         verbose = _check_verbose(verbose)
         if not isinstance(epochs, int) or epochs < 0 or not isinstance(initial_epoch, int) or initial_epoch < 0:
-            raise ValueError(f"Invalid epochs={epochs!r} / initial_epoch={initial_epoch!r}. Expected non-negative ints.")
+            raise ValueError(
+                f"Invalid epochs={epochs!r} / initial_epoch={initial_epoch!r}. Expected non-negative ints."
+            )
         if steps_per_epoch is not None:
             da.check_batch_size(steps_per_epoch, "steps_per_epoch")
-        xs, y, sw = self._prepare(x, y, sample_weight)
+        xs, ys, sw = self._prepare(x, y, sample_weight)
         if class_weight is not None:
-            cw = da.class_weights_to_sample_weights(y, class_weight)
+            if len(ys) > 1:
+                raise ValueError("`class_weight` is only supported for models with a single output.")
+            cw = da.class_weights_to_sample_weights(ys[0], class_weight)
             sw = cw if sw is None else sw * cw
         val = None
         if validation_data is not None:
             val = self._prepare_validation(validation_data)
         elif validation_split:
-            (xs, y, sw), (vx, vy, vsw) = da.split_validation([xs, [y], None if sw is None else [sw]],
-                                                            validation_split)
-            y, sw = y[0], None if sw is None else sw[0]
-            val = (vx, vy[0], None if vsw is None else vsw[0])
-        self._ensure_metrics()
+            (xs, ys, sw), val = da.split_validation([xs, ys, None if sw is None else [sw]], validation_split)
+            sw = None if sw is None else sw[0]
+            val[2] = None if val[2] is None else val[2][0]
 
         count = len(xs[0])
         steps = steps_per_epoch or -(-count // batch_size)
@@ -162,12 +193,11 @@ class Trainer:
         logs = {}
         cbs.on_train_begin()
         for epoch in range(initial_epoch, epochs):
-            self._reset_metrics()
+            self._compiled_state.reset()
             cbs.on_epoch_begin(epoch)
             for step, index in enumerate(da.batch_indices(count, batch_size, shuffle, steps_per_epoch)):
                 cbs.on_train_batch_begin(step)
-                self._train_batch(self._batch(xs, index), ops.convert_to_tensor(y[index]),
-                                  None if sw is None else ops.convert_to_tensor(sw[index]))
+                self._train_batch(self._batch(xs, index), self._batch(ys, index), self._weights_batch(sw, index))
                 logs = self._read_logs()
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
@@ -185,25 +215,23 @@ class Trainer:
     def _prepare_validation(self, validation_data):
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
             raise ValueError("`validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight).")
-        return self._prepare(*validation_data, argument="validation_data")
+        return list(self._prepare(*validation_data, argument="validation_data"))
 
     # ----- evaluate / predict --------------------------------------------------
-    def _evaluate_arrays(self, xs, y, sw, batch_size, cbs=None, steps=None):
-        self._reset_metrics()
+    def _evaluate_arrays(self, xs, ys, sw, batch_size, cbs=None, steps=None):
+        state = self._compiled_state
+        state.reset()
         if cbs is not None:
             cbs.on_test_begin()
-        logs = {}
         with ops.stop_recording():
             for step, index in enumerate(da.batch_indices(len(xs[0]), batch_size, False, steps)):
                 if cbs is not None:
                     cbs.on_test_batch_begin(step)
-                x_batch, y_batch = self._batch(xs, index), ops.convert_to_tensor(y[index])
-                sw_batch = None if sw is None else ops.convert_to_tensor(sw[index])
-                y_pred, loss = self._forward_loss(x_batch, y_batch, sw_batch, training=False)
-                self._update_metrics(y_batch, y_pred, loss, sw_batch)
+                y_batch, sw_batch = self._batch(ys, index), self._weights_batch(sw, index)
+                preds, total, parts = self._forward_loss(self._batch(xs, index), y_batch, sw_batch, training=False)
+                state.update(y_batch, preds, total, parts, sw_batch, len(index))
                 if cbs is not None:
-                    logs = self._read_logs()
-                    cbs.on_test_batch_end(step, logs)
+                    cbs.on_test_batch_end(step, self._read_logs())
         logs = self._read_logs()
         if cbs is not None:
             cbs.on_test_end(logs)
@@ -217,13 +245,12 @@ class Trainer:
         self._require_compiled("evaluate")
         batch_size = da.check_batch_size(batch_size)
         verbose = _check_verbose(verbose)
-        xs, y, sw = self._prepare(x, y, sample_weight)
-        self._ensure_metrics()
+        xs, ys, sw = self._prepare(x, y, sample_weight)
         count_steps = steps or -(-len(xs[0]) // batch_size)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                            steps=count_steps)
-        logs = self._evaluate_arrays(xs, y, sw, batch_size, cbs, steps)
-        return _format_results(logs, self.metrics_names, return_dict)
+        logs = self._evaluate_arrays(xs, ys, sw, batch_size, cbs, steps)
+        return _format_results(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Model outputs for ``x`` as numpy arrays, computed in batches."""
@@ -240,42 +267,41 @@ class Trainer:
         with ops.stop_recording():
             for step, index in enumerate(da.batch_indices(len(xs[0]), batch_size, False, steps)):
                 cbs.on_predict_batch_begin(step)
-                out = self(self._batch(xs, index) if len(xs) > 1 else self._batch(xs, index)[0], training=False)
-                outputs.append([o.numpy() for o in out] if isinstance(out, (list, tuple)) else out.numpy())
+                outputs.append([p.numpy() for p in self._call_flat(self._batch(xs, index), training=False)])
                 cbs.on_predict_batch_end(step, {"outputs": outputs[-1]})
         cbs.on_predict_end()
-        if outputs and isinstance(outputs[0], list):
-            return [np.concatenate(parts) for parts in zip(*outputs)]
-        return np.concatenate(outputs)
+        return self._pack_outputs([np.concatenate(parts) for parts in zip(*outputs)])
+
+    def _pack_outputs(self, arrays):
+        if len(arrays) == 1:
+            return arrays[0]
+        structure = getattr(self, "_output_struct", ("list", len(arrays)))
+        return dict(zip(structure[1], arrays)) if structure[0] == "dict" else arrays
 
     # ----- single batches ------------------------------------------------------
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on one batch; returns the running loss and metrics."""
         self._require_compiled("train_on_batch")
-        xs, y, sw = self._prepare(x, y, sample_weight)
+        xs, ys, sw = self._prepare(x, y, sample_weight)
         if class_weight is not None:
-            cw = da.class_weights_to_sample_weights(y, class_weight)
+            cw = da.class_weights_to_sample_weights(ys[0], class_weight)
             sw = cw if sw is None else sw * cw
-        self._ensure_metrics()
-        whole = np.arange(len(y))
-        self._train_batch(self._batch(xs, whole), ops.convert_to_tensor(y),
-                          None if sw is None else ops.convert_to_tensor(sw))
-        return _format_results(self._read_logs(), self.metrics_names, return_dict)
+        whole = np.arange(len(xs[0]))
+        self._train_batch(self._batch(xs, whole), self._batch(ys, whole), self._weights_batch(sw, whole))
+        return _format_results(self._read_logs(), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Loss and metrics on one batch, without updating weights."""
         self._require_compiled("test_on_batch")
-        xs, y, sw = self._prepare(x, y, sample_weight)
-        self._ensure_metrics()
-        logs = self._evaluate_arrays(xs, y, sw, len(y))
-        return _format_results(logs, self.metrics_names, return_dict)
+        xs, ys, sw = self._prepare(x, y, sample_weight)
+        return _format_results(self._evaluate_arrays(xs, ys, sw, len(xs[0])), return_dict)
 
     def predict_on_batch(self, x):
         """Model outputs for one batch as numpy."""
         xs, _, _ = self._prepare(x, need_y=False)
         with ops.stop_recording():
-            out = self(xs if len(xs) > 1 else xs[0], training=False)
-        return [o.numpy() for o in out] if isinstance(out, (list, tuple)) else out.numpy()
+            preds = self._call_flat([ops.convert_to_tensor(v) for v in xs], training=False)
+        return self._pack_outputs([p.numpy() for p in preds])
 
 
 def _check_verbose(verbose):
@@ -286,8 +312,8 @@ def _check_verbose(verbose):
     return verbose
 
 
-def _format_results(logs, names, return_dict):
+def _format_results(logs, return_dict):
     if return_dict:
         return dict(logs)
-    values = [logs[name] for name in names if name in logs]
+    values = list(logs.values())
     return values[0] if len(values) == 1 else values

@@ -4,6 +4,28 @@ Strings in ``compile(...)`` and in saved configs resolve through these
 registries only, never by importing a module a file names.
 """
 
+_CUSTOM_OBJECTS = {}  # "package>name" and "name" -> class or function
+
+
+def register_keras_serializable(package="Custom", name=None):
+    """Decorator making a custom class or function loadable by name from configs."""
+
+    def decorator(obj):
+        registered = name or obj.__name__
+        _CUSTOM_OBJECTS[f"{package}>{registered}"] = obj
+        _CUSTOM_OBJECTS.setdefault(registered, obj)
+        obj._registered_name = f"{package}>{registered}"
+        return obj
+
+    return decorator
+
+
+def get_registered_object(name, custom_objects=None):
+    """The object registered (or passed in ``custom_objects``) under ``name``, or None."""
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    return _CUSTOM_OBJECTS.get(name)
+
 
 class Registry:
     """Maps names to classes or functions of one family, with get/serialize/deserialize."""
@@ -30,6 +52,8 @@ class Registry:
             return custom_objects[name]
         if name in self._objects:
             return self._objects[name]
+        if name in _CUSTOM_OBJECTS:
+            return _CUSTOM_OBJECTS[name]
         raise ValueError(
             f"Unknown {self.family}: {name!r}. Expected one of {self.names()}, "
             f"or pass it in `custom_objects` (or register it with "

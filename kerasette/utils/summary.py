@@ -24,6 +24,8 @@ def _count(weights):
 
 
 def _rows(model):
+    functional = getattr(model, "_graph", None) is not None and type(model).__name__ != "Sequential"
+    connections = _connections(model) if functional else {}
     rows = []
     for layer in model.layers:
         try:
@@ -31,17 +33,23 @@ def _rows(model):
         except (AttributeError, ValueError):
             shape = "?"
         row = [f"{layer.name} ({type(layer).__name__})", shape, f"{layer.count_params():,}"]
-        if getattr(model, "_graph", None) is not None and type(model).__name__ != "Sequential":
-            row.append(_connections(layer))
+        if functional:
+            row.append(", ".join(connections.get(layer.name, [])) or "-")
         rows.append((row, layer.trainable))
     return rows
 
 
-def _connections(layer):
-    node = layer._inbound_nodes[-1] if layer._inbound_nodes else None
-    if node is None or not node.input_tensors:
-        return "-"
-    return ", ".join(f"{t.history[0].name}[{t.history[1]}][{t.history[2]}]" for t in node.input_tensors)
+def _connections(model):
+    """Layer name -> ["input[node][tensor]", ...] over this model's calls of the layer (Keras numbering)."""
+    from kerasette.models.functional_config import node_numbering, tensor_ref
+
+    numbering = node_numbering(model)
+    found = {}
+    for node in model._graph:
+        for tensor in node.input_tensors:
+            name, index, tensor_index = tensor_ref(tensor, numbering)
+            found.setdefault(node.layer.name, []).append(f"{name}[{index}][{tensor_index}]")
+    return found
 
 
 def print_summary(model, line_length=None, print_fn=None, show_trainable=False):
@@ -65,7 +73,7 @@ def print_summary(model, line_length=None, print_fn=None, show_trainable=False):
             parts.append(" " + (value.rjust(w) if headers[i] == "Param #" else value.ljust(w)) + " ")
         return vertical + vertical.join(parts) + vertical
 
-    lines = [f'Model: "{model.name}"', line(*box["top"]), cells(headers, box["v"]), line(*box["head"])]
+    lines = [f'Model: "{model.name}"', line(*box["top"]), cells(headers, box["hv"]), line(*box["head"])]
     for i, (row, _) in enumerate(rows):
         lines.append(cells(row, box["v"]))
         if i < len(rows) - 1:
@@ -82,11 +90,11 @@ def print_summary(model, line_length=None, print_fn=None, show_trainable=False):
 
 def _box_chars():
     fancy = {"top": ("┏", "┳", "┓", "━"), "head": ("┡", "╇", "┩", "━"), "mid": ("├", "┼", "┤", "─"),
-             "bottom": ("└", "┴", "┘", "─"), "v": "│"}
+             "bottom": ("└", "┴", "┘", "─"), "v": "│", "hv": "┃"}
     encoding = getattr(sys.stdout, "encoding", None) or "ascii"
     try:
-        "┏━┡╇│└┴┘".encode(encoding)
+        "┏━┡╇│┃└┴┘".encode(encoding)
         return fancy
     except (UnicodeEncodeError, LookupError):
         return {"top": ("+", "+", "+", "-"), "head": ("+", "+", "+", "="), "mid": ("+", "+", "+", "-"),
-                "bottom": ("+", "+", "+", "-"), "v": "|"}
+                "bottom": ("+", "+", "+", "-"), "v": "|", "hv": "|"}

@@ -1,0 +1,28 @@
+"""Callbacks: objects that hook into `fit`, `evaluate` and `predict`.
+
+`from kerasette import callbacks` then `callbacks.EarlyStopping(patience=3)`, as in Keras.
+"""
+
+from kerasette.callbacks.callback import Callback
+from kerasette.callbacks.callback_list import CallbackList
+from kerasette.callbacks.csv_logger import CSVLogger
+from kerasette.callbacks.early_stopping import EarlyStopping
+from kerasette.callbacks.history import History
+from kerasette.callbacks.lambda_callback import LambdaCallback
+from kerasette.callbacks.learning_rate_scheduler import LearningRateScheduler
+from kerasette.callbacks.progbar_logger import ProgbarLogger
+from kerasette.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from kerasette.callbacks.terminate_on_nan import TerminateOnNaN
+
+__all__ = [
+    "Callback",
+    "CallbackList",
+    "CSVLogger",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "LearningRateScheduler",
+    "ProgbarLogger",
+    "ReduceLROnPlateau",
+    "TerminateOnNaN",
+]

@@ -1,0 +1,222 @@
+"""Cross-entropy losses: categorical, sparse categorical and binary.
+
+All three are numerically stable. With ``from_logits=True`` they use
+``log_softmax`` or the softplus form of sigmoid cross-entropy. With
+probabilities that came straight from ``ops.softmax``/``ops.sigmoid`` (the
+tensor's ``logits`` attribute is set) they use those logits the same way,
+so a softmax output layer trains as well as logits do even at +-1000.
+Otherwise probabilities are clipped to [1e-7, 1 - 1e-7], as Keras does.
+"""
+
+from kerasette import ops
+from kerasette.losses import _checks
+from kerasette.losses._base import Loss, registry
+from kerasette.losses._stable import binary_elements, categorical_log_probs, same_rank
+
+
+def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    """Per-sample ``-sum(y_true * log(y_pred))`` for one-hot (or soft) targets.
+
+    Args:
+        y_true: one-hot targets, same shape as ``y_pred``.
+        y_pred: probabilities (or logits with ``from_logits=True``).
+        from_logits: whether ``y_pred`` holds logits.
+        label_smoothing: in [0, 1]; targets become ``y * (1 - s) + s / num_classes``.
+        axis: the class axis.
+
+    Returns:
+        A tensor of shape ``y_pred.shape`` without ``axis``.
+
+    Raises:
+        ValueError: when the shapes differ.
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
+    if tuple(y_true.shape) != tuple(y_pred.shape):
+        raise ValueError(
+            "`categorical_crossentropy` expects `y_true` and `y_pred` of the same shape. Received: "
+            f"y_true.shape={y_true.shape}, y_pred.shape={y_pred.shape}. For integer class labels use "
+            "`sparse_categorical_crossentropy`."
+        )
+    if label_smoothing:
+        y_true = ops.add(ops.multiply(y_true, 1.0 - label_smoothing), label_smoothing / y_pred.shape[axis])
+    log_probs = categorical_log_probs(y_pred, from_logits, axis, "categorical_crossentropy")
+    return ops.negative(ops.sum(ops.multiply(y_true, log_probs), axis=axis))
+
+
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
+    """Per-sample cross-entropy for integer class labels.
+
+    Args:
+        y_true: class indices of shape ``y_pred.shape[:-1]`` (or with a trailing 1), int or float.
+        y_pred: probabilities (or logits with ``from_logits=True``); classes on the last axis.
+        from_logits: whether ``y_pred`` holds logits.
+        ignore_class: a label value whose samples get loss 0 (and are left out of the mean).
+        axis: must be the last axis.
+
+    Returns:
+        A tensor of shape ``y_pred.shape[:-1]``.
+
+    Raises:
+        ValueError: for a non-last ``axis`` or labels of the wrong shape.
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true)
+    if axis not in (-1, len(y_pred.shape) - 1):
+        raise ValueError(f"`sparse_categorical_crossentropy` supports only the last axis. Received: axis={axis}")
+    if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
+        y_true = ops.squeeze(y_true, -1)
+    if tuple(y_true.shape) != tuple(y_pred.shape[:-1]):
+        raise ValueError(
+            "`sparse_categorical_crossentropy` expects integer labels of shape y_pred.shape[:-1]. Received: "
+            f"y_true.shape={y_true.shape}, y_pred.shape={y_pred.shape}. For one-hot labels use "
+            "`categorical_crossentropy`."
+        )
+    labels = y_true
+    if ignore_class is not None:
+        valid = ops.not_equal(y_true, ignore_class)
+        labels = ops.where(valid, y_true, ops.zeros_like(y_true))
+    targets = ops.one_hot(labels, y_pred.shape[-1], dtype=y_pred.dtype)
+    log_probs = categorical_log_probs(y_pred, from_logits, -1, "sparse_categorical_crossentropy")
+    losses = ops.negative(ops.sum(ops.multiply(targets, log_probs), axis=-1))
+    if ignore_class is not None:
+        losses = ops.where(valid, losses, ops.zeros_like(losses))
+    return losses
+
+
+def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    """Per-sample binary cross-entropy, averaged over ``axis``.
+
+    Args:
+        y_true: targets in [0, 1], the shape of ``y_pred`` (a trailing axis of 1 may differ).
+        y_pred: probabilities (or logits with ``from_logits=True``).
+        from_logits: whether ``y_pred`` holds logits.
+        label_smoothing: in [0, 1]; targets become ``y * (1 - s) + s / 2``.
+        axis: the axis averaged over.
+
+    Returns:
+        A tensor of shape ``y_pred.shape`` without ``axis``.
+
+    Raises:
+        ValueError: when the shapes cannot be lined up.
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
+    y_true, y_pred = same_rank(y_true, y_pred)
+    if tuple(y_true.shape) != tuple(y_pred.shape):
+        raise ValueError(
+            "`binary_crossentropy` expects `y_true` and `y_pred` of the same shape. Received: "
+            f"y_true.shape={y_true.shape}, y_pred.shape={y_pred.shape}."
+        )
+    if label_smoothing:
+        y_true = ops.add(ops.multiply(y_true, 1.0 - label_smoothing), 0.5 * label_smoothing)
+    return ops.mean(binary_elements(y_true, y_pred, from_logits), axis=axis)
+
+
+def _validate_smoothing(label_smoothing):
+    if not isinstance(label_smoothing, (int, float)) or not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(
+            "Invalid value for argument `label_smoothing`. Expected a float in [0, 1]. "
+            f"Received: label_smoothing={label_smoothing!r}"
+        )
+    return float(label_smoothing)
+
+
+@registry.register("categorical_crossentropy")
+class CategoricalCrossentropy(Loss):
+    """Cross-entropy for one-hot targets; see ``categorical_crossentropy``."""
+
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction="sum_over_batch_size",
+        name="categorical_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+        self.from_logits, self.axis = bool(from_logits), axis
+        self.label_smoothing = _validate_smoothing(label_smoothing)
+
+    def call(self, y_true, y_pred):
+        return categorical_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
+
+    def check_targets(self, y_true, output_shape):
+        _checks.check_categorical(self.name, y_true, output_shape)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+            "axis": self.axis,
+        }
+
+
+@registry.register("sparse_categorical_crossentropy")
+class SparseCategoricalCrossentropy(Loss):
+    """Cross-entropy for integer labels; see ``sparse_categorical_crossentropy``.
+
+    With ``ignore_class``, those samples are masked out and the mean runs over the rest.
+    """
+
+    def __init__(
+        self,
+        from_logits=False,
+        ignore_class=None,
+        reduction="sum_over_batch_size",
+        axis=-1,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+        self.from_logits, self.ignore_class, self.axis = bool(from_logits), ignore_class, axis
+
+    def call(self, y_true, y_pred):
+        return sparse_categorical_crossentropy(y_true, y_pred, self.from_logits, self.ignore_class, self.axis)
+
+    def compute_mask(self, y_true, y_pred):
+        if self.ignore_class is None:
+            return None
+        if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
+            y_true = ops.squeeze(y_true, -1)
+        return ops.not_equal(y_true, self.ignore_class)
+
+    def check_targets(self, y_true, output_shape):
+        _checks.check_sparse(self.name, y_true, output_shape, self.ignore_class)
+
+    def get_config(self):
+        return {**super().get_config(), "from_logits": self.from_logits, "ignore_class": self.ignore_class}
+
+
+@registry.register("binary_crossentropy", "bce", "BCE")
+class BinaryCrossentropy(Loss):
+    """Cross-entropy for 0/1 targets; see ``binary_crossentropy``."""
+
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction="sum_over_batch_size",
+        name="binary_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+        self.from_logits, self.axis = bool(from_logits), axis
+        self.label_smoothing = _validate_smoothing(label_smoothing)
+
+    def call(self, y_true, y_pred):
+        return binary_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
+
+    def check_targets(self, y_true, output_shape):
+        _checks.check_binary(self.name, y_true, output_shape)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+            "axis": self.axis,
+        }

@@ -1,0 +1,134 @@
+"""Accuracy metrics (exact, binary, categorical, sparse, top-k) and regression errors.
+
+Each function returns one 0/1 (or error) value per sample; the class of the
+same name averages it over every batch seen.
+"""
+
+from kerasette import losses, ops
+from kerasette.losses._base import squeeze_or_expand_to_same_rank
+from kerasette.metrics._base import MeanMetricWrapper, registry
+
+
+def accuracy(y_true, y_pred):
+    """1.0 where ``y_pred`` equals ``y_true`` exactly, else 0.0."""
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    return ops.cast(ops.equal(y_true, y_pred), "float32")
+
+
+def binary_accuracy(y_true, y_pred, threshold=0.5):
+    """1.0 where ``y_pred > threshold`` agrees with the 0/1 target."""
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    predicted = ops.cast(ops.greater(y_pred, threshold), y_true.dtype)
+    return ops.cast(ops.equal(y_true, predicted), "float32")
+
+
+def _class_indices(y_true, y_pred):
+    """Integer targets squeezed to ``y_pred.shape[:-1]``."""
+    y_true = ops.convert_to_tensor(y_true)
+    if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
+        y_true = ops.squeeze(y_true, -1)
+    return y_true
+
+
+def categorical_accuracy(y_true, y_pred):
+    """1.0 where the arg-max of ``y_pred`` is the arg-max of the one-hot target."""
+    return ops.cast(ops.equal(ops.argmax(y_true, axis=-1), ops.argmax(y_pred, axis=-1)), "float32")
+
+
+def sparse_categorical_accuracy(y_true, y_pred):
+    """1.0 where the arg-max of ``y_pred`` is the integer target (shape (N,) or (N, 1))."""
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = _class_indices(y_true, y_pred)
+    predicted = ops.cast(ops.argmax(y_pred, axis=-1), y_true.dtype)
+    return ops.cast(ops.equal(y_true, predicted), "float32")
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
+    """1.0 where the target's score is among the ``k`` highest.
+
+    No sort: the target is in the top k when fewer than ``k`` classes score
+    strictly higher, so ties at the boundary count as hits (as TF's in_top_k).
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = _class_indices(y_true, y_pred)
+    is_target = ops.greater(ops.one_hot(y_true, y_pred.shape[-1], dtype=y_pred.dtype), 0.5)
+    target_score = ops.sum(ops.where(is_target, y_pred, ops.zeros_like(y_pred)), axis=-1, keepdims=True)
+    higher = ops.sum(ops.cast(ops.greater(y_pred, target_score), "float32"), axis=-1)
+    return ops.cast(ops.less(higher, float(k)), "float32")
+
+
+def top_k_categorical_accuracy(y_true, y_pred, k=5):
+    """``sparse_top_k_categorical_accuracy`` with one-hot targets."""
+    return sparse_top_k_categorical_accuracy(ops.argmax(y_true, axis=-1), y_pred, k)
+
+
+mean_squared_error = losses.mean_squared_error
+mean_absolute_error = losses.mean_absolute_error
+
+
+@registry.register("accuracy", "acc")
+class Accuracy(MeanMetricWrapper):
+    """How often predictions equal the targets exactly."""
+
+    def __init__(self, name="accuracy", dtype=None):
+        super().__init__(accuracy, name=name, dtype=dtype)
+
+
+@registry.register("binary_accuracy")
+class BinaryAccuracy(MeanMetricWrapper):
+    """How often ``y_pred > threshold`` matches 0/1 targets."""
+
+    def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
+        super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
+
+
+@registry.register("categorical_accuracy")
+class CategoricalAccuracy(MeanMetricWrapper):
+    """How often the predicted class (arg-max) matches one-hot targets."""
+
+    def __init__(self, name="categorical_accuracy", dtype=None):
+        super().__init__(categorical_accuracy, name=name, dtype=dtype)
+
+
+@registry.register("sparse_categorical_accuracy")
+class SparseCategoricalAccuracy(MeanMetricWrapper):
+    """How often the predicted class (arg-max) matches integer targets."""
+
+    def __init__(self, name="sparse_categorical_accuracy", dtype=None):
+        super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
+
+
+@registry.register("top_k_categorical_accuracy")
+class TopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the one-hot target's class is among the ``k`` highest scores."""
+
+    def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
+        super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+
+
+@registry.register("sparse_top_k_categorical_accuracy")
+class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the integer target's class is among the ``k`` highest scores."""
+
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
+        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+
+
+@registry.register("mean_squared_error", "mse", "MSE")
+class MeanSquaredError(MeanMetricWrapper):
+    """Mean of squared errors over every sample seen."""
+
+    def __init__(self, name="mean_squared_error", dtype=None):
+        super().__init__(mean_squared_error, name=name, dtype=dtype)
+
+
+@registry.register("mean_absolute_error", "mae", "MAE")
+class MeanAbsoluteError(MeanMetricWrapper):
+    """Mean of absolute errors over every sample seen."""
+
+    def __init__(self, name="mean_absolute_error", dtype=None):
+        super().__init__(mean_absolute_error, name=name, dtype=dtype)

@@ -1,0 +1,125 @@
+"""Turning ``compile(loss=..., loss_weights=..., metrics=...)`` into per-output pieces.
+
+A single value applies to every output; a list is matched to outputs by
+position; a dict by output name (the name of the layer that produced it).
+Log names follow Keras: ``loss``, and with several outputs ``<output>_loss``
+and ``<output>_<metric>``.
+"""
+
+from kerasette import losses as losses_module
+from kerasette import metrics as metrics_module
+from kerasette import ops
+
+
+class OutputEntry:
+    """One model output: its name, loss, loss weight and metrics."""
+
+    def __init__(self, name, loss, weight, metrics):
+        self.name, self.loss, self.weight, self.metrics = name, loss, weight, metrics
+
+
+def _per_output(value, names, argument, default=None):
+    """Spread ``value`` over outputs: dict by name, list by position, else the same for all."""
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - set(names))
+        if unknown:
+            raise ValueError(f"Keys {unknown} in `{argument}` do not match any model output. "
+                             f"The outputs are named {names}.")
+        return [value.get(name, default) for name in names]
+    if isinstance(value, (list, tuple)) and len(names) > 1:
+        if len(value) != len(names):
+            raise ValueError(f"`{argument}` has {len(value)} entries but the model has {len(names)} outputs "
+                             f"({names}).")
+        return list(value)
+    return [value] * len(names)
+
+
+def _metric_lists(metrics, names):
+    if metrics is None:
+        return [[] for _ in names]
+    if isinstance(metrics, dict):
+        per_output = _per_output(metrics, names, "metrics", default=[])
+        return [m if isinstance(m, (list, tuple)) else [m] for m in per_output]
+    if not isinstance(metrics, (list, tuple)):
+        raise ValueError(f"Invalid value for argument `metrics`. Expected a list or a dict. Received: {metrics!r}")
+    if len(names) > 1 and metrics and all(isinstance(m, (list, tuple)) for m in metrics):
+        return [list(m) for m in _per_output(list(metrics), names, "metrics")]
+    return [list(metrics) for _ in names]
+
+
+def check_compile_args(loss, loss_weights, metrics):
+    """Validate what can be checked before the outputs are known (names resolve, types are right)."""
+    for value in (loss.values() if isinstance(loss, dict) else loss if isinstance(loss, (list, tuple)) else [loss]):
+        if value is not None:
+            losses_module.get(value)
+    if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
+        raise ValueError(f"Invalid value for argument `metrics`. Expected a list or a dict. Received: {metrics!r}")
+    if loss_weights is not None and not isinstance(loss_weights, (list, tuple, dict)):
+        raise ValueError(f"Invalid value for argument `loss_weights`. Expected a list or a dict. "
+                         f"Received: {loss_weights!r}")
+
+
+def resolve_outputs(loss, loss_weights, metrics, names, output_shapes, target_shapes):
+    """One ``OutputEntry`` per model output (loss None where the output is not trained)."""
+    entries = []
+    loss_per_output = _per_output(loss, names, "loss")
+    weights = _per_output(loss_weights, names, "loss_weights") if loss_weights is not None else [1.0] * len(names)
+    metric_lists = _metric_lists(metrics, names)
+    if all(item is None for item in loss_per_output):
+        raise ValueError("`compile` needs a `loss` for at least one output.")
+    for name, item, weight, specs, shape, target in zip(
+        names, loss_per_output, weights, metric_lists, output_shapes, target_shapes
+    ):
+        loss_fn = losses_module.get(item) if item is not None else None
+        resolved = [metrics_module.resolve(spec, loss_fn, shape, target_shape=target) for spec in specs]
+        entries.append(OutputEntry(name, loss_fn, 1.0 if weight is None else float(weight), resolved))
+    return entries
+
+
+class CompiledState:
+    """Losses, metrics and their running trackers for a compiled model."""
+
+    def __init__(self, entries):
+        self.entries = entries
+        self.multi = len(entries) > 1
+        self.loss_tracker = metrics_module.Mean(name="loss")
+        self.output_loss_trackers = [
+            metrics_module.Mean(name=f"{e.name}_loss") if self.multi and e.loss is not None else None
+            for e in entries
+        ]
+
+    def log_trackers(self):
+        """(log name, metric) pairs in Keras's order."""
+        pairs = [("loss", self.loss_tracker)]
+        pairs += [(t.name, t) for t in self.output_loss_trackers if t is not None]
+        for entry in self.entries:
+            prefix = f"{entry.name}_" if self.multi else ""
+            pairs += [(prefix + m.name, m) for m in entry.metrics]
+        return pairs
+
+    def reset(self):
+        for _, metric in self.log_trackers():
+            metric.reset_state()
+
+    def loss(self, ys, preds, sample_weight):
+        """Weighted sum of per-output losses, and the per-output values."""
+        total, parts = None, []
+        for entry, y, pred in zip(self.entries, ys, preds):
+            if entry.loss is None:
+                parts.append(None)
+                continue
+            value = entry.loss(y, pred, sample_weight=sample_weight)
+            parts.append(value)
+            weighted = value if entry.weight == 1.0 else ops.multiply(value, entry.weight)
+            total = weighted if total is None else ops.add(total, weighted)
+        return total, parts
+
+    def update(self, ys, preds, total, parts, sample_weight, batch_size):
+        with ops.stop_recording():
+            self.loss_tracker.update_state(total, sample_weight=batch_size)
+            for tracker, part in zip(self.output_loss_trackers, parts):
+                if tracker is not None:
+                    tracker.update_state(part, sample_weight=batch_size)
+            for entry, y, pred in zip(self.entries, ys, preds):
+                for metric in entry.metrics:
+                    metric.update_state(y, pred, sample_weight=sample_weight)

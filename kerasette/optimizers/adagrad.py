@@ -1,0 +1,65 @@
+"""Adagrad, as ``keras.optimizers.Adagrad``."""
+
+from kerasette import ops
+from kerasette.optimizers.base import Optimizer, _registry, check_number
+
+
+@_registry.register("adagrad")
+class Adagrad(Optimizer):
+    """Per-parameter rates scaled by the accumulated squared gradients.
+
+    ``acc += g**2``; ``w -= lr * g / sqrt(acc + epsilon)``.
+
+    Args:
+        learning_rate: float >= 0 or a LearningRateSchedule. Defaults to 0.001.
+        initial_accumulator_value: float >= 0, the starting accumulator. Defaults to 0.1.
+        epsilon: float >= 0. Defaults to 1e-7.
+        **kwargs: the base ``Optimizer`` arguments.
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        initial_accumulator_value=0.1,
+        epsilon=1e-7,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            name=name,
+            **kwargs,
+        )
+        self.initial_accumulator_value = check_number(
+            "Adagrad", "initial_accumulator_value", initial_accumulator_value, "a float >= 0", 0.0
+        )
+        self.epsilon = check_number("Adagrad", "epsilon", epsilon, "a float >= 0", 0.0)
+
+    def build(self, variables):
+        if self.built:
+            return
+        super().build(variables)
+        self._accumulators = self.add_optimizer_variables(
+            variables, "accumulator", initializer=self.initial_accumulator_value
+        )
+
+    def update_step(self, gradient, variable, learning_rate):
+        accumulator = self._accumulators[self._get_variable_index(variable)]
+        accumulator.assign(ops.add(accumulator, ops.square(gradient)))
+        update = ops.divide(
+            ops.multiply(gradient, learning_rate), ops.sqrt(ops.add(accumulator, self.epsilon))
+        )
+        variable.assign(ops.subtract(variable, update))
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"initial_accumulator_value": self.initial_accumulator_value, "epsilon": self.epsilon})
+        return config

@@ -1,0 +1,86 @@
+"""RMSprop (plain, centered, with momentum), as ``keras.optimizers.RMSprop``."""
+
+from kerasette import ops
+from kerasette.optimizers.base import Optimizer, _registry, check_bool, check_number
+
+
+@_registry.register("rmsprop")
+class RMSprop(Optimizer):
+    """Divide the gradient by a running root mean square of recent gradients.
+
+    ``v = rho * v + (1 - rho) * g**2``; centered also keeps
+    ``a = rho * a + (1 - rho) * g`` and uses ``v - a**2``;
+    ``increment = lr * g / sqrt(denominator + epsilon)``; with momentum
+    ``mom = momentum * mom + increment`` and ``w -= mom``, else ``w -= increment``.
+
+    Args:
+        learning_rate: float >= 0 or a LearningRateSchedule. Defaults to 0.001.
+        rho: float in [0, 1], decay of the running average. Defaults to 0.9.
+        momentum: float in [0, 1]. Defaults to 0.0.
+        epsilon: float >= 0. Defaults to 1e-7.
+        centered: bool, normalise by the estimated variance. Defaults to False.
+        **kwargs: the base ``Optimizer`` arguments.
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        rho=0.9,
+        momentum=0.0,
+        epsilon=1e-7,
+        centered=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            name=name,
+            **kwargs,
+        )
+        self.rho = check_number("RMSprop", "rho", rho, "a float in [0, 1]", 0.0, 1.0)
+        self.momentum = check_number("RMSprop", "momentum", momentum, "a float in [0, 1]", 0.0, 1.0)
+        self.epsilon = check_number("RMSprop", "epsilon", epsilon, "a float >= 0", 0.0)
+        self.centered = check_bool("RMSprop", "centered", centered)
+
+    def build(self, variables):
+        if self.built:
+            return
+        super().build(variables)
+        self._velocities = self.add_optimizer_variables(variables, "velocity")
+        self._momentums = self.add_optimizer_variables(variables, "momentum") if self.momentum > 0 else []
+        self._average_gradients = (
+            self.add_optimizer_variables(variables, "average_gradient") if self.centered else []
+        )
+
+    def update_step(self, gradient, variable, learning_rate):
+        i = self._get_variable_index(variable)
+        rho = self.rho
+        velocity = self._velocities[i]
+        velocity.assign(ops.add(ops.multiply(velocity, rho), ops.multiply(ops.square(gradient), 1.0 - rho)))
+        if self.centered:
+            average = self._average_gradients[i]
+            average.assign(ops.add(ops.multiply(average, rho), ops.multiply(gradient, 1.0 - rho)))
+            denominator = ops.add(ops.subtract(velocity, ops.square(average)), self.epsilon)
+        else:
+            denominator = ops.add(velocity, self.epsilon)
+        increment = ops.divide(ops.multiply(gradient, learning_rate), ops.sqrt(denominator))
+        if self.momentum > 0:
+            momentum = self._momentums[i]
+            momentum.assign(ops.add(ops.multiply(momentum, self.momentum), increment))
+            increment = momentum
+        variable.assign(ops.subtract(variable, increment))
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {"rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon, "centered": self.centered}
+        )
+        return config
