@@ -3,16 +3,38 @@
 from kerasette.layers.activation import Activation
 from kerasette.layers.batch_normalization import BatchNormalization
 from kerasette.layers.conv2d import Conv2D
+from kerasette.layers.cropping2d import Cropping2D
 from kerasette.layers.dense import Dense
 from kerasette.layers.dropout import Dropout
 from kerasette.layers.flatten import Flatten
 from kerasette.layers.global_pooling2d import GlobalAveragePooling2D, GlobalMaxPooling2D
 from kerasette.layers.input_layer import Input, InputLayer
 from kerasette.layers.layer import Layer
+from kerasette.layers.layer_normalization import LayerNormalization
+from kerasette.layers.merging import (
+    Add,
+    Average,
+    Concatenate,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
+from kerasette.layers.permute import Permute
 from kerasette.layers.pooling2d import AveragePooling2D, MaxPooling2D
 from kerasette.layers.relu import ReLU
+from kerasette.layers.repeat_vector import RepeatVector
 from kerasette.layers.reshape import Reshape
 from kerasette.layers.softmax import Softmax
+from kerasette.layers.up_sampling2d import UpSampling2D
+from kerasette.layers.zero_padding2d import ZeroPadding2D
 from kerasette.saving.object_registry import Registry
 
 Convolution2D = Conv2D
@@ -23,7 +45,9 @@ GlobalMaxPool2D = GlobalMaxPooling2D
 
 registry = Registry("layer")
 for _cls in (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, Flatten,
-             GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Softmax):
+             GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Softmax,
+             Add, Average, Concatenate, Cropping2D, LayerNormalization, Maximum, Minimum, Multiply, Permute,
+             RepeatVector, Subtract, UpSampling2D, ZeroPadding2D):
     registry.register()(_cls)
 
 __all__ = [
@@ -31,4 +55,7 @@ __all__ = [
     "Dropout", "Flatten", "GlobalAveragePooling2D", "GlobalAvgPool2D", "GlobalMaxPool2D",
     "GlobalMaxPooling2D", "Input", "InputLayer", "Layer", "MaxPool2D", "MaxPooling2D", "ReLU", "Reshape",
     "Softmax", "registry",
+    "Add", "Average", "Concatenate", "Cropping2D", "LayerNormalization", "Maximum", "Minimum", "Multiply",
+    "Permute", "RepeatVector", "Subtract", "UpSampling2D", "ZeroPadding2D",
+    "add", "average", "concatenate", "maximum", "minimum", "multiply", "subtract",
 ]

@@ -16,6 +16,8 @@ def conv_output_length(size, window, padding, stride, dilation=1):
 class Conv2D(Layer):
     """A 2-D convolution layer (channels_last)."""
 
+    input_ndim = 4
+
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
                  dilation_rate=(1, 1), groups=1, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
@@ -40,7 +42,6 @@ class Conv2D(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
 
     def build(self, input_shape):
-        validation.input_rank(self, input_shape, 4)
         if input_shape[-1] is None:
             raise ValueError(f"Layer `{self.name}` needs a known channel dimension. Received {input_shape}.")
         shape = self.kernel_size + (input_shape[-1], self.filters)

@@ -8,15 +8,14 @@ from kerasette.layers.layer import Layer
 class GlobalPooling2D(Layer):
     """Reduces NHWC inputs over the spatial axes with ``reduce``."""
 
+    input_ndim = 4
+
     reduce = None
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
         self.data_format = validation.data_format(self, data_format)
         self.keepdims = bool(keepdims)
-
-    def build(self, input_shape):
-        validation.input_rank(self, input_shape, 4)
 
     def call(self, inputs):
         return type(self).reduce(inputs, axis=(1, 2), keepdims=self.keepdims)

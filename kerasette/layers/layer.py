@@ -10,7 +10,7 @@ instead of computing.
 import numpy as np
 
 from kerasette import initializers, ops, regularizers
-from kerasette.layers import naming
+from kerasette.layers import naming, validation
 from kerasette.layers.node import KerasTensor, record_call
 
 _BASE_KWARGS = ("name", "trainable", "dtype", "input_shape", "batch_input_shape", "batch_size", "input_dim")
@@ -18,6 +18,8 @@ _BASE_KWARGS = ("name", "trainable", "dtype", "input_shape", "batch_input_shape"
 
 class Layer:
     """Base class of all layers."""
+
+    input_ndim = None  # rank-specific layers set this; every call checks it
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
         unknown = set(kwargs) - set(_BASE_KWARGS)
@@ -153,6 +155,8 @@ class Layer:
         return cached
 
     def _maybe_build(self, input_shape):
+        if self.input_ndim is not None and isinstance(input_shape, tuple):
+            validation.input_rank(self, input_shape, self.input_ndim)
         if not self.built:
             self.build(input_shape)
             self.built = True

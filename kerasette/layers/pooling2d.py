@@ -9,6 +9,8 @@ from kerasette.layers.layer import Layer
 class Pooling2D(Layer):
     """Slides a window over H and W and reduces it with ``pool_function``."""
 
+    input_ndim = 4
+
     pool_function = None
 
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
@@ -17,9 +19,6 @@ class Pooling2D(Layer):
         self.strides = self.pool_size if strides is None else validation.int_tuple(self, "strides", strides)
         self.padding = validation.padding(self, padding)
         self.data_format = validation.data_format(self, data_format)
-
-    def build(self, input_shape):
-        validation.input_rank(self, input_shape, 4)
 
     def call(self, inputs):
         return type(self).pool_function(inputs, self.pool_size, self.strides, self.padding)

@@ -23,6 +23,7 @@ class Model(Trainer, Layer):
         Layer.__init__(self, **kwargs)
         Trainer.__init__(self)
         self._graph = None
+        self._subclass_outputs = None
         if inputs is not None or outputs is not None:
             self._init_graph(inputs, outputs)
 
@@ -98,6 +99,33 @@ class Model(Trainer, Layer):
             return Layer.compute_output_shape(self, input_shape)
         shapes = [t.shape for t in self.outputs]
         return shapes[0] if len(shapes) == 1 else shapes
+
+    # ----- what the trainer needs to know about inputs and outputs ---------
+    def _output_specs(self):
+        """[(name, shape)] per output: output layer names for graphs, output_<i> for subclasses."""
+        if self._graph is not None:
+            return [(t.history[0].name, t.shape) for t in self.outputs]
+        if self._subclass_outputs is None:
+            raise RuntimeError(f"Model `{self.name}` has not been called yet, so its outputs are unknown.")
+        return self._subclass_outputs
+
+    def _input_dtypes(self, count):
+        if self._graph is not None:
+            return [t.dtype for t in self.inputs]
+        return [self.dtype] * count
+
+    def _ensure_built(self, xs):
+        """Subclassed models learn their output shapes from one forward pass on a sample."""
+        if self._graph is not None or self._subclass_outputs is not None:
+            return
+        from kerasette import ops
+
+        sample = [ops.convert_to_tensor(x[:1]) for x in xs]
+        with ops.stop_recording():
+            out = self(sample[0] if len(sample) == 1 else sample, training=False)
+        flat = list(out) if isinstance(out, (list, tuple)) else [out]
+        names = ["output"] if len(flat) == 1 else [f"output_{i}" for i in range(len(flat))]
+        self._subclass_outputs = [(n, (None,) + tuple(o.shape[1:])) for n, o in zip(names, flat)]
 
     def _maybe_build(self, input_shape):
         if self._graph is None:

@@ -82,9 +82,9 @@ class Sequential(Model):
         if self._graph is None:
             self._build_graph(tuple(input_shape))
 
-    def _ensure_built(self, sample):
+    def _ensure_built(self, xs):
         if self._graph is None:
-            self._build_graph((None,) + tuple(sample.shape[1:]))
+            self._build_graph((None,) + tuple(xs[0].shape[1:]))
 
     def get_config(self):
         layers = []

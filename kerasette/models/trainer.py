@@ -40,15 +40,15 @@ class Trainer:
             self._resolve_compiled(None)
 
     def _output_names(self):
-        return [t.history[0].name for t in self.outputs]
+        return [name for name, _ in self._output_specs()]
 
     def _resolve_compiled(self, ys):
         if self._compiled_state is None:
             args = self._compile_args
-            targets = [None] * len(self.outputs) if ys is None else [y.shape for y in ys]
+            specs = self._output_specs()
+            targets = [None] * len(specs) if ys is None else [y.shape for y in ys]
             entries = compile_utils.resolve_outputs(args["loss"], args["loss_weights"], args["metrics"],
-                                                    self._output_names(), [t.shape for t in self.outputs],
-                                                    targets)
+                                                    [n for n, _ in specs], [s for _, s in specs], targets)
             self._compiled_state = compile_utils.CompiledState(entries)
         return self._compiled_state
 
@@ -67,7 +67,7 @@ class Trainer:
         xs = [da.as_array(v, argument) for v in self._structured(x, "inputs", argument)]
         self._ensure_graph(xs)
         da.check_inputs(self, xs, argument)
-        xs = [v.astype(t.dtype, copy=False) for v, t in zip(xs, self.inputs)]
+        xs = [v.astype(dtype, copy=False) for v, dtype in zip(xs, self._input_dtypes(len(xs)))]
         if y is None:
             if need_y:
                 raise ValueError("Targets `y` are required (the model's loss compares predictions with them).")
@@ -79,20 +79,21 @@ class Trainer:
             if np.issubdtype(target.dtype, np.floating) and not np.isfinite(target).all():
                 raise ValueError("Invalid value for argument `y`: the targets contain NaN or infinite values.")
         state = self._resolve_compiled(ys)
-        for entry, target, tensor in zip(state.entries, ys, self.outputs):
+        for entry, target, (_, shape) in zip(state.entries, ys, self._output_specs()):
             if entry.loss is not None:
-                entry.loss.check_targets(target, tensor.shape)
+                entry.loss.check_targets(target, shape)
         return xs, ys, sw
 
     def _structured(self, value, what, argument):
         """``value`` as a list aligned with the model's inputs or outputs (dicts by name)."""
-        tensors = self.inputs if what == "inputs" and getattr(self, "_graph", None) is not None else None
-        if what == "outputs":
-            tensors = self.outputs
+        if what == "inputs":
+            tensors = [t.history[0].name for t in self.inputs] if getattr(self, "_graph", None) else None
+        else:
+            tensors = self._output_names()
         if isinstance(value, dict):
             if tensors is None:
                 raise ValueError(f"`{argument}` is a dict, but the model's {what} are not known yet.")
-            names = [t.history[0].name for t in tensors]
+            names = tensors
             missing = [n for n in names if n not in value]
             if missing:
                 raise ValueError(f"`{argument}` has no entry for the model {what} {missing}. "
@@ -108,8 +109,8 @@ class Trainer:
         return [value]
 
     def _ensure_graph(self, xs):
-        if getattr(self, "_graph", None) is None and hasattr(self, "_ensure_built"):
-            self._ensure_built(xs[0])
+        if getattr(self, "_graph", None) is None:
+            self._ensure_built(xs)
 
     # ----- steps -------------------------------------------------------------
     def _variables_to_train(self):

@@ -29,6 +29,22 @@ CASES = [
     (layers.ReLU, {"max_value": 1.0, "negative_slope": 0.1, "threshold": 0.2}, (6,), True),
     (layers.BatchNormalization, {}, (4, 3), True),
     (layers.BatchNormalization, {"axis": 1, "center": False}, (3, 4), True),
+    (layers.ZeroPadding2D, {}, (3, 4, 2), True),
+    (layers.ZeroPadding2D, {"padding": 2}, (2, 3, 1), True),
+    (layers.ZeroPadding2D, {"padding": ((1, 0), (2, 3))}, (3, 2, 2), True),
+    (layers.Cropping2D, {}, (3, 4, 2), True),
+    (layers.Cropping2D, {"cropping": 1}, (4, 5, 2), True),
+    (layers.Cropping2D, {"cropping": ((1, 0), (2, 1))}, (4, 5, 2), True),
+    (layers.UpSampling2D, {}, (2, 3, 2), True),
+    (layers.UpSampling2D, {"size": (3, 1)}, (2, 2, 3), True),
+    (layers.Permute, {"dims": (2, 1)}, (3, 4), True),
+    (layers.Permute, {"dims": (3, 1, 2)}, (2, 3, 4), True),
+    (layers.RepeatVector, {"n": 3}, (4,), True),
+    (layers.RepeatVector, {"n": 1}, (2,), True),
+    (layers.LayerNormalization, {}, (5,), True),
+    (layers.LayerNormalization, {"axis": [1, 2], "epsilon": 1e-5, "center": False}, (3, 4, 2), True),
+    (layers.LayerNormalization, {"axis": [2, 1], "scale": False}, (3, 4), True),
+    (layers.LayerNormalization, {"axis": 1, "rms_scaling": True}, (4, 2), True),
 ]
 
 IDS = [f"{cls.__name__}-{i}" for i, (cls, *_rest) in enumerate(CASES)]
@@ -121,3 +137,55 @@ def test_one_training_step_changes_weights_and_keeps_loss_finite(cls, kwargs, sh
     changed = [not np.array_equal(a, b) for a, b in zip(before, model.get_weights())]
     trainable = [w.trainable for w in model.weights]
     assert changed == trainable or (cls is layers.BatchNormalization and all(changed))
+
+
+# ----- values and argument errors of the shape layers (expectations by eye with numpy) -----
+IMAGES = np.arange(2 * 3 * 4 * 2, dtype="float32").reshape(2, 3, 4, 2)
+
+
+@pytest.mark.parametrize("layer,expected", [
+    (layers.ZeroPadding2D(), np.pad(IMAGES, [(0, 0), (1, 1), (1, 1), (0, 0)])),
+    (layers.ZeroPadding2D(((1, 0), (2, 3))), np.pad(IMAGES, [(0, 0), (1, 0), (2, 3), (0, 0)])),
+    (layers.Cropping2D((1, 0)), IMAGES[:, 1:2]),
+    (layers.Cropping2D(((1, 0), (2, 1))), IMAGES[:, 1:, 2:3]),
+    (layers.UpSampling2D((2, 3)), IMAGES.repeat(2, axis=1).repeat(3, axis=2)),
+    (layers.Permute((3, 1, 2)), IMAGES.transpose(0, 3, 1, 2)),
+    (layers.RepeatVector(4), np.repeat(IMAGES[:, 0, 0, None, :], 4, axis=1)),
+], ids=lambda v: type(v).__name__ if isinstance(v, layers.Layer) else "")
+def test_shape_layer_values(layer, expected):
+    x = IMAGES[:, 0, 0] if isinstance(layer, layers.RepeatVector) else IMAGES
+    np.testing.assert_array_equal(layer(x).numpy(), expected)
+
+
+def test_layer_normalization_values_over_several_axes():
+    x = IMAGES[..., 0]  # (2, 3, 4)
+    layer = layers.LayerNormalization(axis=[2, 1])
+    layer(x)
+    gamma, beta = np.arange(12, dtype="float32").reshape(4, 3), np.ones((4, 3), "float32")
+    layer.set_weights([gamma, beta])
+    mean, var = x.mean(axis=(1, 2), keepdims=True), x.var(axis=(1, 2), keepdims=True)
+    np.testing.assert_allclose(layer(x).numpy(), (x - mean) / np.sqrt(var + 1e-3) * gamma.T + beta.T, rtol=1e-5)
+    rms = layers.LayerNormalization(rms_scaling=True)  # Keras 3: x / sqrt(var + eps) * gamma, no beta
+    np.testing.assert_allclose(rms(x).numpy(), x / np.sqrt(x.var(axis=-1, keepdims=True) + 1e-3), rtol=1e-5)
+    assert [w.name for w in rms.weights] == ["gamma"]
+
+
+@pytest.mark.parametrize("make,match", [
+    (lambda: layers.ZeroPadding2D((1, 2, 3)), "argument `padding`"),
+    (lambda: layers.ZeroPadding2D(-1), "argument `padding`"),
+    (lambda: layers.Cropping2D(((1, 0), (0,))), "argument `cropping`"),
+    (lambda: layers.Cropping2D(2)(IMAGES), r"cropping=\[\[2, 2\], \[2, 2\]\] must be smaller"),
+    (lambda: layers.Cropping2D(((0, 0), (1, 3)))(ks.Input(shape=(5, 4, 1))), "must be smaller"),
+    (lambda: layers.UpSampling2D(interpolation="bilinear"), "not \"bilinear\""),
+    (lambda: layers.UpSampling2D(size=0), "argument `size`"),
+    (lambda: layers.Permute((1, 3)), "argument `dims`"),
+    (lambda: layers.Permute((2, 1))(IMAGES), "expected ndim=3"),
+    (lambda: layers.RepeatVector(0), "argument `n`"),
+    (lambda: layers.RepeatVector(2)(IMAGES), "expected ndim=2"),
+    (lambda: layers.LayerNormalization(axis="last"), "argument `axis`"),
+    (lambda: layers.LayerNormalization(axis=3)(IMAGES[..., 0]), "axis=3"),
+    (lambda: layers.LayerNormalization(axis=0)(IMAGES), "non-batch"),
+])
+def test_shape_layer_errors(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
