@@ -3,7 +3,7 @@
 A backend is a module that defines each name in ``PRIMITIVES`` and nothing
 kerasette relies on beyond them. Arrays are native to the backend (numpy
 arrays, OpenCL buffers, ...); layers never see them directly, only through
-``kerasette.ops``. ``tests/backends/test_interface.py`` checks that every
+``kerasette.ops``. ``tests/backends/test_backend_interface.py`` checks that every
 registered backend defines every name.
 
 Conventions shared by all primitives:
@@ -84,7 +84,7 @@ PRIMITIVES = {
     "conv2d_backward_input": "conv2d_backward_input(grad, kernel, input_shape, strides, padding, dilation)",
     "conv2d_backward_kernel": "conv2d_backward_kernel(x, grad, kernel_shape, strides, padding, dilation)",
     "max_pool2d": "max_pool2d(x, pool_size, strides, padding)",
-    "max_pool2d_backward": "max_pool2d_backward(x, y, grad, pool_size, strides, padding) -> to the first max of each window",
+    "max_pool2d_backward": "max_pool2d_backward(x, y, grad, pool_size, strides, padding) -> to each window's first max",
     "avg_pool2d": "avg_pool2d(x, pool_size, strides, padding) -> mean over the valid pixels",
     "avg_pool2d_backward": "avg_pool2d_backward(grad, input_shape, pool_size, strides, padding)",
     # random streams (stateless, seeded by a pair of ints)

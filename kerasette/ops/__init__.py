@@ -6,7 +6,7 @@ the active backend and records itself for autodiff when a tape is open.
 
 import numpy as _np
 
-from kerasette.ops.autodiff import GradientTape, gradient, is_recording, stop_recording
+from kerasette.ops.autodiff import GradientTape, gradient, is_recording, stop_recording  # noqa: F401
 from kerasette.ops.core import *  # noqa: F401,F403
 from kerasette.ops.core import abs, max, min, slice, sum  # noqa: F401,A004
 from kerasette.ops.nn import *  # noqa: F401,F403

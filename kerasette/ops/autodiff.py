@@ -96,7 +96,11 @@ def gradient(target, sources, output_gradient=None):
     from kerasette.ops import core as ops
 
     with stop_recording():
-        grads = {id(target): output_gradient if output_gradient is not None else ops.ones_like(target)}
+        if output_gradient is None:
+            output_gradient = ops.ones_like(target)
+        elif not isinstance(output_gradient, Tensor):
+            output_gradient = ops.convert_to_tensor(output_gradient, dtype=target.dtype)
+        grads = {id(target): output_gradient}
         for tensor in reversed(_topological_order(target)):
             grad = grads.get(id(tensor))
             if grad is None or tensor.node is None:

@@ -99,7 +99,8 @@ true_divide = divide
 
 def power(a, b):
     def grad_b(g):
-        return multiply(g, multiply(power(a, b), log(a)))
+        log_a = log(a) if isinstance(a, Tensor) else float(np.log(a))  # a Python float stays weak
+        return multiply(g, multiply(power(a, b), log_a))
 
     def grad_a(g):
         b_minus_1 = b - 1 if isinstance(b, _PY_SCALARS) else subtract(b, 1)
@@ -211,7 +212,7 @@ def sigmoid(x):
         return multiply(g, multiply(out, subtract(1.0, out)))
 
     out = _unary("sigmoid", x, grad)
-    out.logits = x
+    out.logits, out.logits_from = x, "sigmoid"
     return out
 
 
@@ -223,7 +224,7 @@ def clip(x, x_min, x_max):
     def grad(g):
         return _select(g, logical_and(greater_equal(x, x_min), less_equal(x, x_max)))
 
-    return _unary("clip", x, grad, x_min, x_max)
+    return _unary("clip", x, grad, _data(x_min), _data(x_max))
 
 
 def isfinite(x):
@@ -248,8 +249,8 @@ def cast(x, dtype):
 def _axes(axis, ndim):
     if axis is None:
         return tuple(range(ndim))
-    axis = (axis,) if isinstance(axis, int) else tuple(axis)
-    return tuple(a % ndim for a in axis)
+    axis = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    return tuple(int(a) % ndim for a in axis)
 
 
 def _keep_shape(shape, axes):
@@ -262,7 +263,7 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001
     def grad(g):
         return broadcast_to(reshape(g, _keep_shape(shape, _axes(axis, len(shape)))), shape)
 
-    return _unary("sum", x, grad, axis, keepdims)
+    return _unary("sum", x, grad, None if axis is None else _axes(axis, len(shape)), keepdims)
 
 
 def mean(x, axis=None, keepdims=False):
@@ -273,7 +274,7 @@ def mean(x, axis=None, keepdims=False):
     def grad(g):
         return broadcast_to(reshape(divide(g, float(count)), _keep_shape(shape, axes)), shape)
 
-    return _unary("mean", x, grad, axis, keepdims)
+    return _unary("mean", x, grad, None if axis is None else axes, keepdims)
 
 
 def _extremum(primitive, x, axis, keepdims):
@@ -286,7 +287,7 @@ def _extremum(primitive, x, axis, keepdims):
         share = divide(hits, sum(hits, axis=axes, keepdims=True))  # ties split the gradient
         return multiply(share, reshape(g, _keep_shape(shape, axes)))
 
-    out = _unary(primitive, x, grad, axis, keepdims)
+    out = _unary(primitive, x, grad, None if axis is None else axes, keepdims)
     return out
 
 
@@ -345,6 +346,9 @@ def expand_dims(x, axis):
 def squeeze(x, axis=None):
     old = _shape(x)
     axes = [i for i, s in enumerate(old) if s == 1] if axis is None else _axes(axis, len(old))
+    for a in axes:
+        if old[a] != 1:
+            raise ValueError(f"Cannot squeeze axis {a} of a tensor of shape {tuple(old)}: its size is not 1.")
     return reshape(x, [s for i, s in enumerate(old) if i not in axes])
 
 
@@ -383,30 +387,41 @@ def slice(x, start_indices, stop_indices):  # noqa: A001
 
 
 def getitem(x, key):
-    """Basic indexing with ints and unit-step slices."""
+    """Basic indexing: ints, unit-step slices, ``...`` and ``None`` (a new axis of size 1)."""
     key = key if isinstance(key, tuple) else (key,)
     full = _shape(x)
-    if Ellipsis in key:
-        at = key.index(Ellipsis)
-        key = key[:at] + (builtins.slice(None),) * (len(full) - len(key) + 1) + key[at + 1 :]
-    key = key + (builtins.slice(None),) * (len(full) - len(key))
-    starts, stops, keep = [], [], []
-    for k, n in zip(key, full):
-        if isinstance(k, (int, np.integer)):
+    indexing = [k for k in key if k is not None and k is not Ellipsis]
+    if len(indexing) > len(full):
+        raise IndexError(f"Too many indices for a tensor of shape {tuple(full)}: {key!r}.")
+    if builtins.sum(k is Ellipsis for k in key) > 1:
+        raise IndexError("An index can only have a single ellipsis ('...').")
+    at = key.index(Ellipsis) if Ellipsis in key else len(key)  # unnamed axes go where ... is, else last
+    key = key[:at] + (builtins.slice(None),) * (len(full) - len(indexing)) + key[at + 1 :]
+    starts, stops, out_shape, axis = [], [], [], 0
+    for k in key:
+        if k is None:
+            out_shape.append(1)
+            continue
+        n = full[axis]
+        axis += 1
+        if isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)):
+            if not -n <= k < n:
+                raise IndexError(f"Index {int(k)} is out of bounds for axis {axis - 1} with size {n}.")
             k = int(k) % n
-            starts.append(k), stops.append(k + 1), keep.append(False)
+            starts.append(k), stops.append(k + 1)
         elif isinstance(k, builtins.slice) and k.step in (None, 1):
             a, b, _ = k.indices(n)
-            starts.append(a), stops.append(builtins.max(a, b)), keep.append(True)
+            b = builtins.max(a, b)
+            starts.append(a), stops.append(b), out_shape.append(b - a)
         else:
-            raise TypeError(f"Unsupported index {k!r}: use ints and unit-step slices.")
-    out = slice(x, starts, stops)
-    return reshape(out, [b - a for a, b, kept in zip(starts, stops, keep) if kept])
+            raise TypeError(f"Unsupported index {k!r}: use ints, unit-step slices, ... and None.")
+    return reshape(slice(x, starts, stops), out_shape)
 
 
 def pad(x, pad_width, constant_values=0):
-    pad_width = [tuple(int(v) for v in p) for p in pad_width]
+    """Constant padding; ``pad_width`` is ((before, after), ...) per axis, or one pair or int for all."""
     full = _shape(x)
+    pad_width = [tuple(int(v) for v in p) for p in np.broadcast_to(np.asarray(pad_width), (len(full), 2))]
 
     def grad(g):
         return slice(g, [p[0] for p in pad_width], [p[0] + n for p, n in zip(pad_width, full)])
@@ -447,13 +462,28 @@ def one_hot(x, num_classes, dtype="float32"):
 
 # ----- linear algebra ------------------------------------------------------
 def matmul(a, b):
+    """Matrix product batched over leading axes; 1-D operands act as numpy's do."""
+    a_shape, b_shape = tuple(_shape(a)), tuple(_shape(b))
+    if not a_shape or not b_shape:
+        raise ValueError(f"matmul needs operands of rank >= 1. Received shapes {a_shape} and {b_shape}.")
+    if len(a_shape) == 1 or len(b_shape) == 1:
+        # Promote vectors to matrices, multiply, then drop the added axes, so the
+        # gradient rules below only ever see rank >= 2.
+        a2 = reshape(a, (1,) + a_shape) if len(a_shape) == 1 else a
+        b2 = reshape(b, b_shape + (1,)) if len(b_shape) == 1 else b
+        out = matmul(a2, b2)
+        out_shape = list(out.shape)
+        if len(b_shape) == 1:
+            out_shape.pop(-1)
+        if len(a_shape) == 1:
+            out_shape.pop(-1 if len(b_shape) == 1 else -2)
+        return reshape(out, out_shape)
+
     def grad_a(g):
-        bt = b if len(_shape(b)) < 2 else transpose(b, _swap_last(len(_shape(b))))
-        return _unbroadcast(matmul(g, bt), _shape(a))
+        return _unbroadcast(matmul(g, transpose(b, _swap_last(len(b_shape)))), a_shape)
 
     def grad_b(g):
-        at = transpose(a, _swap_last(len(_shape(a))))
-        return _unbroadcast(matmul(at, g), _shape(b))
+        return _unbroadcast(matmul(transpose(a, _swap_last(len(a_shape))), g), b_shape)
 
     return make_tensor(_backend().matmul(_data(a), _data(b)), (a, b), [grad_a, grad_b])
 

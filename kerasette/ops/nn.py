@@ -38,8 +38,9 @@ def selu(x):
 
 
 def softplus(x):
-    # log(1 + e^x) = max(x, 0) + log1p(e^-|x|), which never overflows.
-    return m.add(relu(x), m.log1p(m.exp(m.negative(m.abs(x)))))
+    """``log(1 + e^x)`` without overflow; the ``where`` form keeps the exact gradient (1/2) at 0."""
+    positive = m.add(x, m.log1p(m.exp(m.negative(m.maximum(x, 0.0)))))
+    return m.where(m.greater(x, 0.0), positive, m.log1p(m.exp(m.minimum(x, 0.0))))
 
 
 def silu(x):
@@ -62,7 +63,8 @@ def softmax(x, axis=-1):
         return m.multiply(out, m.subtract(g, inner))
 
     out = make_tensor(_backend().softmax(m._data(x), axis), (x,), [grad])
-    out.logits = x
+    if axis in (-1, len(m._shape(x)) - 1):
+        out.logits, out.logits_from = x, "softmax"
     return out
 
 
@@ -98,13 +100,34 @@ def explicit_padding(padding, input_hw, window, strides, dilation=(1, 1)):
     return tuple(pads)
 
 
+def _padding(padding, x_shape, window, strides, dilation, op):
+    """explicit_padding, refusing input too small to give an output pixel."""
+    if len(x_shape) != 4:
+        raise ValueError(f"`{op}` expects NHWC inputs of rank 4. Received inputs of shape {tuple(x_shape)}.")
+    if isinstance(padding, str):
+        padding = padding.lower()
+    pads = explicit_padding(padding, x_shape[1:3], window, strides, dilation)
+    for size, (before, after), k, d in zip(x_shape[1:3], pads, window, dilation):
+        if size + before + after < (k - 1) * d + 1:
+            raise ValueError(
+                f"`{op}` with padding={padding!r} needs inputs of at least {(k - 1) * d + 1} pixels per side "
+                f"(window {tuple(window)}, dilation {tuple(dilation)}). Received input shape {tuple(x_shape)}."
+            )
+    return pads
+
+
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     """2-D cross-correlation of NHWC ``inputs`` with an (kh, kw, in, out) kernel."""
     if data_format not in (None, "channels_last"):
         raise ValueError(f'Only data_format="channels_last" is supported. Received: {data_format!r}')
     strides, dilation = _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
     x_shape, k_shape = m._shape(inputs), m._shape(kernel)
-    pads = explicit_padding(padding, x_shape[1:3], k_shape[:2], strides, dilation)
+    if len(x_shape) != 4 or len(k_shape) != 4 or x_shape[3] != k_shape[2]:
+        raise ValueError(
+            "`conv` expects NHWC inputs and a (kh, kw, in, out) kernel with matching `in`. "
+            f"Received inputs of shape {tuple(x_shape)} and a kernel of shape {tuple(k_shape)}."
+        )
+    pads = _padding(padding, x_shape, k_shape[:2], strides, dilation, "conv")
     B = _backend()
 
     def grad_inputs(g):
@@ -121,7 +144,7 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     pool_size = _pair(pool_size, "pool_size")
     strides = pool_size if strides is None else _pair(strides, "strides")
     x_shape = m._shape(inputs)
-    pads = explicit_padding(padding, x_shape[1:3], pool_size, strides)
+    pads = _padding(padding, x_shape, pool_size, strides, (1, 1), "max_pool")
     B = _backend()
 
     def grad(g):
@@ -136,7 +159,7 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     pool_size = _pair(pool_size, "pool_size")
     strides = pool_size if strides is None else _pair(strides, "strides")
     x_shape = m._shape(inputs)
-    pads = explicit_padding(padding, x_shape[1:3], pool_size, strides)
+    pads = _padding(padding, x_shape, pool_size, strides, (1, 1), "average_pool")
     B = _backend()
 
     def grad(g):

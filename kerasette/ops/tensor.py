@@ -11,14 +11,16 @@ class Tensor:
     Arithmetic operators dispatch to ``kerasette.ops``.
     """
 
-    __slots__ = ("data", "node", "tracked", "logits", "__weakref__")
+    __slots__ = ("data", "node", "tracked", "logits", "logits_from", "__weakref__")
     __array_priority__ = 100  # numpy defers to our operators
 
     def __init__(self, data, node=None):
         self.data = data
         self.node = node
         self.tracked = node is not None
-        self.logits = None  # set by softmax/sigmoid so losses can use the stable form
+        # Set by softmax (last axis) and sigmoid, so losses can use the stable form on the logits.
+        self.logits = None
+        self.logits_from = None  # "softmax" or "sigmoid"
 
     @property
     def shape(self):
@@ -41,7 +43,15 @@ class Tensor:
         return array if dtype is None else array.astype(dtype)
 
     def __len__(self):
-        return self.shape[0]
+        shape = self.shape
+        if not shape:
+            raise TypeError("len() of a 0-d tensor")
+        return shape[0]
+
+    def __iter__(self):
+        # Explicit, so iteration stops at len() instead of probing __getitem__ until IndexError.
+        for i in range(len(self)):
+            yield self[i]
 
     def __repr__(self):
         return f"<Tensor shape={self.shape} dtype={self.dtype}>\n{self.numpy()!r}"

@@ -124,11 +124,13 @@ def test_summary_shows_connections_and_counts(capsys):
 def test_plot_model_writes_dot_and_png(tmp_path):
     model = two_input_two_output_model()
     dot_path = ks.utils.plot_model(model, to_file=str(tmp_path / "model.dot"), show_shapes=True)
-    source = open(dot_path).read()
+    with open(dot_path) as f:
+        source = f.read()
     assert "shared (Dense)" in source and "(None, 8, 8, 1)" in source and source.count("->") >= 10
     import shutil
 
     if shutil.which("dot") is None:
         pytest.skip("Graphviz `dot` is not installed; the PNG path is not exercised")
     png = ks.utils.plot_model(model, to_file=str(tmp_path / "model.png"))
-    assert open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    with open(png, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
