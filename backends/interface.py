@@ -87,6 +87,17 @@ PRIMITIVES = {
     "max_pool2d_backward": "max_pool2d_backward(x, y, grad, pool_size, strides, padding) -> to each window's first max",
     "avg_pool2d": "avg_pool2d(x, pool_size, strides, padding) -> mean over the valid pixels",
     "avg_pool2d_backward": "avg_pool2d_backward(grad, input_shape, pool_size, strides, padding)",
+    "depthwise_conv2d": "depthwise_conv2d(x, kernel, strides, padding, dilation) -> kernel (kh, kw, in, mult), "
+    "output channel c * mult + k",
+    "depthwise_conv2d_backward_input": "depthwise_conv2d_backward_input(grad, kernel, input_shape, strides, padding, "
+    "dilation)",
+    "depthwise_conv2d_backward_kernel": "depthwise_conv2d_backward_kernel(x, grad, kernel_shape, strides, padding, "
+    "dilation)",
+    # gather and its gradient
+    "take": "take(x, indices, axis) -> numpy.take along an int axis; indices in [-n, n) (negatives count from "
+    "the end), others raise IndexError",
+    "scatter_add": "scatter_add(shape, indices, updates, axis) -> zeros(shape) plus updates summed in at indices "
+    "along axis (repeated indices accumulate; the gradient of take)",
     # random streams (stateless, seeded by a pair of ints)
     "random_uniform": "random_uniform(shape, low, high, dtype, seed)",
     "random_normal": "random_normal(shape, mean, stddev, dtype, seed)",

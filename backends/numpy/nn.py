@@ -4,6 +4,8 @@ Convolution follows the measured fast forms for numpy: one GEMM per kernel
 tap on a strided view (no im2col buffer) when there are enough input
 channels, and a single im2col GEMM when there are few (the first layer of a
 network, where per-tap GEMMs would have an inner dimension of 1).
+Depthwise convolution is one einsum over the same strided view of patches
+(it has no GEMM to feed: each channel meets only its own kernel).
 """
 
 import numpy as np
@@ -44,17 +46,23 @@ def _taps(xp, window, strides, dilation, out_hw):
             yield i, j, (slice(None), rows, cols, slice(None))
 
 
-def _im2col(xp, window, strides, dilation, out_hw):
-    """(N*OH*OW, kh*kw*C) copy of the patches, built from one strided view."""
+def _patches(xp, window, strides, dilation, out_hw):
+    """Read-only view (N, OH, OW, kh, kw, C): view[n, y, x, i, j] = xp[n, y*sh + i*dh, x*sw + j*dw]."""
     n, _, _, c = xp.shape
     (kh, kw), (sh, sw), (dh, dw), (oh, ow) = window, strides, dilation, out_hw
     s = xp.strides
-    view = as_strided(
+    return as_strided(
         xp,
         shape=(n, oh, ow, kh, kw, c),
         strides=(s[0], s[1] * sh, s[2] * sw, s[1] * dh, s[2] * dw, s[3]),
         writeable=False,
     )
+
+
+def _im2col(xp, window, strides, dilation, out_hw):
+    """(N*OH*OW, kh*kw*C) copy of the patches, built from one strided view."""
+    view = _patches(xp, window, strides, dilation, out_hw)
+    n, oh, ow, kh, kw, c = view.shape
     return view.reshape(n * oh * ow, kh * kw * c)
 
 
@@ -105,6 +113,75 @@ def conv2d_backward_kernel(x, grad, kernel_shape, strides, padding, dilation):
     for i, j, index in _taps(xp, window, strides, dilation, out_hw):
         dk[i, j] = xp[index].reshape(-1, c).T @ g
     return dk
+
+
+# ----- depthwise convolution ------------------------------------------------
+# A (kh, kw, C, M) kernel acts as a (kh, kw, C*M) one on the input with each channel repeated M times
+# (channel c*M + k holds x[..., c]), which is exactly Keras's output order: every case is "channelwise".
+def _channelwise(xp, kernel, strides, dilation, out_hw, out=None):
+    """out[n, y, x, c] = sum_ij xp[n, y*sh + i*dh, x*sw + j*dw, c] * kernel[i, j, c] (one einsum)."""
+    patches = _patches(xp, kernel.shape[:2], strides, dilation, out_hw)
+    return np.einsum("nhwijc,ijc->nhwc", patches, kernel, out=out)
+
+
+def _repeat_channels(x, multiplier):
+    return x if multiplier == 1 else np.repeat(x, multiplier, axis=3)
+
+
+def depthwise_conv2d(x, kernel, strides, padding, dilation):
+    kh, kw, c, m = kernel.shape
+    _, out_hw = _geometry(x.shape, kernel.shape, strides, padding, dilation)
+    xp = _repeat_channels(_pad_nhwc(x, padding), m)
+    return _channelwise(xp, kernel.reshape(kh, kw, c * m), strides, dilation, out_hw)
+
+
+def depthwise_conv2d_backward_input(grad, kernel, input_shape, strides, padding, dilation):
+    """Place the gradient on its stride grid with (k-1)*d zeros around it; the input gradient is then the
+    stride-1 correlation of that with the flipped kernel (one einsum, no per-tap scatter)."""
+    n, h, w, c = input_shape
+    kh, kw, _, m = kernel.shape
+    (top, _), (left, _) = padding
+    (sh, sw), (dh, dw) = strides, dilation
+    _, oh, ow, cm = grad.shape
+    eh, ew = (kh - 1) * dh, (kw - 1) * dw
+    span_h, span_w = (oh - 1) * sh + 1, (ow - 1) * sw + 1
+    placed = np.zeros((n, span_h + 2 * eh, span_w + 2 * ew, cm), dtype=grad.dtype)
+    placed[:, eh : eh + span_h : sh, ew : ew + span_w : sw] = grad
+    # Only input pixels some window reaches get a gradient; the rest (past the last window) stay 0.
+    reached = (max(min(h, span_h + eh - top), 0), max(min(w, span_w + ew - left), 0))
+    dx = np.zeros((n, h, w, cm), dtype=np.result_type(grad, kernel))
+    flipped = kernel[::-1, ::-1].reshape(kh, kw, cm)
+    _channelwise(placed[:, top:, left:], flipped, (1, 1), dilation, reached, out=dx[:, : reached[0], : reached[1]])
+    if m == 1:
+        return dx
+    dx = dx.reshape(n, h, w, c, m)
+    total = dx[..., 0].copy()
+    for k in range(1, m):  # strided adds: numpy's reduction over a short last axis is far slower
+        total += dx[..., k]
+    return total
+
+
+def depthwise_conv2d_backward_kernel(x, grad, kernel_shape, strides, padding, dilation):
+    window, out_hw = _geometry(x.shape, kernel_shape, strides, padding, dilation)
+    xp = _repeat_channels(_pad_nhwc(x, padding), kernel_shape[3])
+    patches = _patches(xp, window, strides, dilation, out_hw)
+    return np.einsum("nhwijc,nhwc->ijc", patches, grad).reshape(kernel_shape)
+
+
+# ----- gather ----------------------------------------------------------------
+def take(x, indices, axis):
+    return np.take(x, indices, axis=axis)
+
+
+def scatter_add(shape, indices, updates, axis):
+    """Move ``axis`` first, sum each update row into its index's row with np.add.at, move it back."""
+    shape = tuple(shape)
+    size, rest = shape[axis], shape[:axis] + shape[axis + 1 :]
+    idx = np.asarray(indices).reshape(-1)
+    rows = updates.reshape(shape[:axis] + (idx.size,) + shape[axis + 1 :])
+    out = np.zeros((size,) + rest, dtype=updates.dtype)
+    np.add.at(out, idx, np.moveaxis(rows, axis, 0))  # negative indices wrap, as in numpy indexing
+    return np.moveaxis(out, 0, axis)
 
 
 def max_pool2d(x, pool_size, strides, padding):

@@ -13,6 +13,7 @@ class BatchNormalization(Layer):
                  moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
                  beta_constraint=None, gamma_constraint=None, synchronized=False, **kwargs):
         super().__init__(**kwargs)
+        validation.not_supported(self, beta_constraint=beta_constraint, gamma_constraint=gamma_constraint)
         if isinstance(axis, (list, tuple)):  # tf.keras 2 writes axis as a one-element list
             if len(axis) != 1:
                 raise validation.invalid(self, "axis", "a single int", axis)

@@ -24,6 +24,12 @@ class Conv2D(Layer):
                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
                  bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        validation.not_supported(
+            self,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+        )
         self.filters = validation.positive_int(self, "filters", filters)
         self.kernel_size = validation.int_tuple(self, "kernel_size", kernel_size)
         self.strides = validation.int_tuple(self, "strides", strides)

@@ -12,6 +12,12 @@ class Dense(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        validation.not_supported(
+            self,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+        )
         self.units = validation.positive_int(self, "units", units)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)

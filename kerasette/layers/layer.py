@@ -7,6 +7,8 @@ layer on a symbolic ``KerasTensor`` records a node in the model graph
 instead of computing.
 """
 
+import functools
+
 import numpy as np
 
 from kerasette import initializers, ops, regularizers
@@ -20,6 +22,11 @@ class Layer:
     """Base class of all layers."""
 
     input_ndim = None  # rank-specific layers set this; every call checks it
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _marks_built(cls.__dict__["build"])
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
         unknown = set(kwargs) - set(_BASE_KWARGS)
@@ -228,6 +235,30 @@ class Layer:
 
 
 _TRAINING_ARG = {}
+
+
+def _marks_built(build):
+    """Wrap a subclass's ``build`` so calling it directly also marks the layer built (as Keras 3 does)."""
+    if getattr(build, "_marks_built", False):
+        return build
+
+    @functools.wraps(build)
+    def wrapper(self, input_shape=None, *args, **kwargs):
+        result = build(self, input_shape, *args, **kwargs)
+        self.built = True
+        if self._build_shape is None and input_shape is not None:
+            self._build_shape = _as_shape(input_shape)
+        return result
+
+    wrapper._marks_built = True
+    return wrapper
+
+
+def _as_shape(shape):
+    """A single shape as a tuple; a list of shapes (multi-input layers) stays a list."""
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
+        return [tuple(s) for s in shape]
+    return tuple(shape)
 
 
 def _declared_input_shape(kwargs):

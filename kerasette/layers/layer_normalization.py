@@ -31,6 +31,7 @@ class LayerNormalization(Layer):
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        validation.not_supported(self, beta_constraint=beta_constraint, gamma_constraint=gamma_constraint)
         axes = axis if isinstance(axis, (list, tuple)) else [axis]
         if not axes or not all(isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in axes):
             raise validation.invalid(self, "axis", "an int or a non-empty list of ints", axis)

@@ -57,3 +57,13 @@ def input_rank(layer, input_shape, rank):
             f"Input 0 of layer `{layer.name}` is incompatible with the layer: expected ndim={rank}, "
             f"found ndim={len(input_shape)}. Full shape received: {tuple(input_shape)}"
         )
+
+
+def not_supported(layer, **arguments):
+    """Refuse features kerasette does not implement yet instead of silently ignoring them."""
+    for argument, value in arguments.items():
+        if value is not None:
+            raise ValueError(
+                f"Layer `{layer.name}` does not support `{argument}` yet. Received: {argument}={value!r}. "
+                f"Leave it as None."
+            )

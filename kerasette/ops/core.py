@@ -418,6 +418,31 @@ def getitem(x, key):
     return reshape(slice(x, starts, stops), out_shape)
 
 
+def take(x, indices, axis=None):
+    """The entries of ``x`` at integer ``indices`` along ``axis`` (None: of the flattened ``x``), as ``np.take``.
+
+    Negative indices count from the end; indices outside [-n, n) raise IndexError. The gradient with
+    respect to ``x`` sums the incoming gradient into each taken position (repeated indices add up);
+    ``indices`` get no gradient.
+    """
+    if axis is None:
+        return take(reshape(x, (int(np.prod(_shape(x))),)), indices, 0)
+    shape = tuple(_shape(x))
+    if not -len(shape) <= axis < len(shape):
+        raise ValueError(f"`take`: axis {axis} is out of range for a tensor of shape {shape}.")
+    axis = int(axis) % len(shape)
+    index_data = _data(indices)
+    kind = indices.dtype if isinstance(indices, Tensor) else _backend().dtype(index_data)
+    if not kind.startswith(("int", "uint")):
+        raise TypeError(f"`take` needs integer indices. Received indices of dtype {kind}.")
+    B = _backend()
+
+    def grad(g):
+        return Tensor(B.scatter_add(shape, index_data, g.data, axis))
+
+    return make_tensor(B.take(_data(x), index_data, axis), (x, indices), [grad, None])
+
+
 def pad(x, pad_width, constant_values=0):
     """Constant padding; ``pad_width`` is ((before, after), ...) per axis, or one pair or int for all."""
     full = _shape(x)

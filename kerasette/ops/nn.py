@@ -1,6 +1,6 @@
-"""Differentiable neural-network ops: activations, softmax, convolution, pooling.
+"""Differentiable neural-network ops: activations, softmax, convolutions, pooling.
 
-The fused ops (softmax, log_softmax, conv, pooling) have hand-written
+The fused ops (softmax, log_softmax, conv, depthwise_conv, pooling) have hand-written
 gradients that call the backend's backward primitives; the rest are
 composites whose gradients come from the tape.
 """
@@ -116,18 +116,26 @@ def _padding(padding, x_shape, window, strides, dilation, op):
     return pads
 
 
-def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    """2-D cross-correlation of NHWC ``inputs`` with an (kh, kw, in, out) kernel."""
+def _conv_arguments(op, inputs, kernel, strides, padding, data_format, dilation_rate, layout):
+    """Checked (x_shape, k_shape, strides, explicit padding, dilation) for the convolution ops."""
     if data_format not in (None, "channels_last"):
         raise ValueError(f'Only data_format="channels_last" is supported. Received: {data_format!r}')
     strides, dilation = _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
-    x_shape, k_shape = m._shape(inputs), m._shape(kernel)
+    x_shape, k_shape = tuple(m._shape(inputs)), tuple(m._shape(kernel))
     if len(x_shape) != 4 or len(k_shape) != 4 or x_shape[3] != k_shape[2]:
         raise ValueError(
-            "`conv` expects NHWC inputs and a (kh, kw, in, out) kernel with matching `in`. "
-            f"Received inputs of shape {tuple(x_shape)} and a kernel of shape {tuple(k_shape)}."
+            f"`{op}` expects NHWC inputs and a {layout} kernel with matching `in`. "
+            f"Received inputs of shape {x_shape} and a kernel of shape {k_shape}."
         )
-    pads = _padding(padding, x_shape, k_shape[:2], strides, dilation, "conv")
+    pads = _padding(padding, x_shape, k_shape[:2], strides, dilation, op)
+    return x_shape, k_shape, strides, pads, dilation
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """2-D cross-correlation of NHWC ``inputs`` with an (kh, kw, in, out) kernel."""
+    x_shape, k_shape, strides, pads, dilation = _conv_arguments(
+        "conv", inputs, kernel, strides, padding, data_format, dilation_rate, "(kh, kw, in, out)"
+    )
     B = _backend()
 
     def grad_inputs(g):
@@ -138,6 +146,41 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
 
     out = B.conv2d(m._data(inputs), m._data(kernel), strides, pads, dilation)
     return make_tensor(out, (inputs, kernel), [grad_inputs, grad_kernel])
+
+
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """Depthwise 2-D cross-correlation: input channel ``c`` meets only ``kernel[:, :, c, :]``.
+
+    ``kernel`` is (kh, kw, in, multiplier); output channel ``c * multiplier + k`` is input channel
+    ``c`` correlated with ``kernel[:, :, c, k]`` (Keras's and TensorFlow's order).
+    """
+    x_shape, k_shape, strides, pads, dilation = _conv_arguments(
+        "depthwise_conv", inputs, kernel, strides, padding, data_format, dilation_rate, "(kh, kw, in, multiplier)"
+    )
+    B = _backend()
+
+    def grad_inputs(g):
+        return Tensor(B.depthwise_conv2d_backward_input(g.data, m._data(kernel), x_shape, strides, pads, dilation))
+
+    def grad_kernel(g):
+        return Tensor(B.depthwise_conv2d_backward_kernel(m._data(inputs), g.data, k_shape, strides, pads, dilation))
+
+    out = B.depthwise_conv2d(m._data(inputs), m._data(kernel), strides, pads, dilation)
+    return make_tensor(out, (inputs, kernel), [grad_inputs, grad_kernel])
+
+
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None,
+                   dilation_rate=1):
+    """``depthwise_conv`` with a (kh, kw, in, multiplier) kernel, then a 1x1 ``conv`` with a
+    (1, 1, in * multiplier, out) kernel."""
+    p_shape, d_shape = tuple(m._shape(pointwise_kernel)), tuple(m._shape(depthwise_kernel))
+    if len(p_shape) != 4 or p_shape[:2] != (1, 1) or len(d_shape) != 4 or p_shape[2] != d_shape[2] * d_shape[3]:
+        raise ValueError(
+            "`separable_conv` expects a (kh, kw, in, multiplier) depthwise kernel and a (1, 1, in * multiplier, "
+            f"out) pointwise kernel. Received kernels of shapes {d_shape} and {p_shape}."
+        )
+    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv(depthwise, pointwise_kernel, 1, "valid", data_format)
 
 
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):

@@ -45,6 +45,16 @@ CASES = [
     (layers.LayerNormalization, {"axis": [1, 2], "epsilon": 1e-5, "center": False}, (3, 4, 2), True),
     (layers.LayerNormalization, {"axis": [2, 1], "scale": False}, (3, 4), True),
     (layers.LayerNormalization, {"axis": 1, "rms_scaling": True}, (4, 2), True),
+    (layers.DepthwiseConv2D, {"kernel_size": 3}, (7, 6, 3), True),
+    (layers.DepthwiseConv2D, {"kernel_size": (2, 3), "strides": 2, "padding": "same", "depth_multiplier": 2},
+     (7, 8, 2), True),
+    (layers.DepthwiseConv2D, {"kernel_size": 3, "dilation_rate": 2, "activation": "tanh", "use_bias": False},
+     (9, 8, 3), True),
+    (layers.SeparableConv2D, {"filters": 3, "kernel_size": 3}, (7, 6, 2), True),
+    (layers.SeparableConv2D, {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same",
+                              "depth_multiplier": 2}, (7, 8, 3), True),
+    (layers.SeparableConv2D, {"filters": 4, "kernel_size": 2, "dilation_rate": 2, "activation": "relu"},
+     (6, 7, 5), True),
 ]
 
 IDS = [f"{cls.__name__}-{i}" for i, (cls, *_rest) in enumerate(CASES)]

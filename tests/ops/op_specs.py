@@ -126,6 +126,29 @@ def conv_reference(x, k, strides, padding, dilation):
     return out
 
 
+def depthwise_reference(x, k, strides, padding, dilation):
+    """Direct loops: out[b, i, j, c*M + m] = sum_{p, q} xp[b, i*sh + p*dh, j*sw + q*dw, c] * k[p, q, c, m]."""
+    n, h, w, ci = x.shape
+    kh, kw, _, mult = k.shape
+    (sh, sw), (dh, dw) = strides, dilation
+    if padding == "same":
+        (top, bottom), (left, right) = same_padding(h, kh, sh, dh), same_padding(w, kw, sw, dw)
+    else:
+        top = bottom = left = right = 0
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
+    oh = (h + top + bottom - (kh - 1) * dh - 1) // sh + 1
+    ow = (w + left + right - (kw - 1) * dw - 1) // sw + 1
+    out = np.zeros((n, oh, ow, ci * mult))
+    for i in range(oh):
+        for j in range(ow):
+            for p in range(kh):
+                for q in range(kw):
+                    for c in range(ci):
+                        for m in range(mult):
+                            out[:, i, j, c * mult + m] += xp[:, i * sh + p * dh, j * sw + q * dw, c] * k[p, q, c, m]
+    return out
+
+
 def pool_reference(x, pool, strides, padding, kind):
     """Direct loops over windows; "same" windows see only the real pixels (max ignores the
     padding, average divides by the count of real pixels)."""
@@ -350,6 +373,62 @@ def _conv_specs():
     return specs
 
 
+def _depthwise_specs():
+    # (label, input shape, depthwise kernel shape, strides, padding, dilation)
+    cases = [
+        ("m1_s1_valid", (2, 5, 6, 3), (3, 3, 3, 1), (1, 1), "valid", (1, 1)),
+        ("m2_s2_same_odd", (1, 7, 5, 2), (3, 3, 2, 2), (2, 2), "same", (1, 1)),
+        ("m1_s2_valid_even_kernel", (1, 7, 8, 3), (2, 2, 3, 1), (2, 2), "valid", (1, 1)),
+        ("m2_d2_same", (1, 7, 6, 2), (3, 3, 2, 2), (1, 1), "same", (2, 2)),
+        ("m3_d2_valid_2x3", (1, 7, 8, 2), (2, 3, 2, 3), (1, 1), "valid", (2, 2)),
+        ("m1_s21_same_1x3", (2, 5, 6, 4), (1, 3, 4, 1), (2, 1), "same", (1, 1)),
+    ]
+    specs = []
+    for label, x_shape, k_shape, strides, padding, dilation in cases:
+        specs.append(OpSpec(
+            f"depthwise_conv_{label}",
+            lambda x, k, s=strides, p=padding, d=dilation: ops.depthwise_conv(x, k, strides=s, padding=p,
+                                                                              dilation_rate=d),
+            (normal(*x_shape), normal(*k_shape, scale=0.5)),
+            lambda x, k, s=strides, p=padding, d=dilation: depthwise_reference(x, k, s, p, d),
+        ))
+    # (label, input shape, depthwise kernel shape, filters, strides, padding, dilation)
+    separable = [
+        ("m1_s1_valid", (2, 5, 6, 3), (3, 3, 3, 1), 2, (1, 1), "valid", (1, 1)),
+        ("m2_s2_same", (1, 7, 5, 2), (3, 3, 2, 2), 3, (2, 2), "same", (1, 1)),
+        ("m2_d2_same", (1, 6, 7, 5), (3, 3, 5, 2), 2, (1, 1), "same", (2, 2)),  # 10 channels: per-tap GEMM
+    ]
+    for label, x_shape, k_shape, filters, strides, padding, dilation in separable:
+        pointwise_shape = (1, 1, k_shape[2] * k_shape[3], filters)
+        specs.append(OpSpec(
+            f"separable_conv_{label}",
+            lambda x, dk, pk, s=strides, p=padding, d=dilation: ops.separable_conv(x, dk, pk, strides=s, padding=p,
+                                                                                   dilation_rate=d),
+            (normal(*x_shape), normal(*k_shape, scale=0.5), normal(*pointwise_shape, scale=0.5)),
+            lambda x, dk, pk, s=strides, p=padding, d=dilation: depthwise_reference(x, dk, s, p, d) @ pk[0, 0],
+        ))
+    return specs
+
+
+def _take_specs():
+    def indices(*values):
+        return lambda rng: np.array(values, dtype=np.int64)
+
+    # (label, x shape, indices, axis): repeated indices must add their gradients up
+    cases = [
+        ("axis0_repeated", (5, 3), indices(4, 0, 4, 2, 4), 0),
+        ("axis1_2d_indices_repeated", (2, 4, 3), indices([1, 1], [3, 0]), 1),
+        ("axis-1_negative", (3, 4), indices(-1, 0, -4, 3), -1),
+        ("flattened", (3, 4), indices([11, 0], [5, 5]), None),
+        ("axis0_scalar_index", (4, 3), indices(2), 0),
+    ]
+    return [
+        OpSpec(f"take_{label}", lambda x, i, a=axis: ops.take(x, i, axis=a), (normal(*shape), idx),
+               lambda x, i, a=axis: np.take(x, i, axis=a))
+        for label, shape, idx, axis in cases
+    ]
+
+
 def _pool_specs():
     # (label, input shape, pool size, strides, padding)
     cases = [
@@ -386,6 +465,6 @@ NOT_SPECCED = {
 }
 
 SPECS = (_binary_specs() + _unary_specs() + _reduction_specs() + _shape_specs() + _matmul_specs()
-         + _activation_specs() + _conv_specs() + _pool_specs())
+         + _activation_specs() + _conv_specs() + _depthwise_specs() + _take_specs() + _pool_specs())
 
 assert len({s.name for s in SPECS}) == len(SPECS), "spec names must be unique"

@@ -1,0 +1,116 @@
+"""DepthwiseConv2D: each input channel correlated with its own ``depth_multiplier`` kernels."""
+
+from kerasette import activations, initializers, ops, regularizers
+from kerasette.layers import validation
+from kerasette.layers.conv2d import conv_output_length
+from kerasette.layers.layer import Layer
+
+
+def set_window_arguments(layer, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier):
+    """Validate and store the arguments the depthwise and separable layers share."""
+    layer.kernel_size = validation.int_tuple(layer, "kernel_size", kernel_size)
+    layer.strides = validation.int_tuple(layer, "strides", strides)
+    layer.padding = validation.padding(layer, padding)
+    layer.data_format = validation.data_format(layer, data_format)
+    layer.dilation_rate = validation.int_tuple(layer, "dilation_rate", dilation_rate)
+    layer.depth_multiplier = validation.positive_int(layer, "depth_multiplier", depth_multiplier)
+    if max(layer.strides) > 1 and max(layer.dilation_rate) > 1:
+        raise ValueError(f"Layer `{layer.name}`: strides > 1 cannot be combined with dilation_rate > 1.")
+
+
+def window_config(layer):
+    return {
+        "kernel_size": list(layer.kernel_size),
+        "strides": list(layer.strides),
+        "padding": layer.padding,
+        "data_format": layer.data_format,
+        "dilation_rate": list(layer.dilation_rate),
+        "depth_multiplier": layer.depth_multiplier,
+    }
+
+
+def input_channels(layer, input_shape):
+    if input_shape[-1] is None:
+        raise ValueError(f"Layer `{layer.name}` needs a known channel dimension. Received {tuple(input_shape)}.")
+    return int(input_shape[-1])
+
+
+def window_output_shape(layer, input_shape, channels):
+    """(batch, h, w, channels) after the layer's window, or a clear error when the input is too small."""
+    validation.input_rank(layer, input_shape, 4)
+    h, w = (
+        conv_output_length(size, k, layer.padding, s, d)
+        for size, k, s, d in zip(input_shape[1:3], layer.kernel_size, layer.strides, layer.dilation_rate)
+    )
+    if (h is not None and h <= 0) or (w is not None and w <= 0):
+        raise ValueError(
+            f"Layer `{layer.name}`: input of shape {tuple(input_shape)} is too small for kernel_size "
+            f"{layer.kernel_size} with padding={layer.padding!r} (output would be {h}x{w})."
+        )
+    return (input_shape[0], h, w, channels)
+
+
+class DepthwiseConv2D(Layer):
+    """Depthwise 2-D convolution (channels_last): output channel ``c * depth_multiplier + k`` is input
+    channel ``c`` correlated with ``kernel[:, :, c, k]``. The kernel is (kh, kw, in, depth_multiplier)
+    and named ``kernel``, as in Keras 3."""
+
+    input_ndim = 4
+
+    def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1, data_format=None,
+                 dilation_rate=(1, 1), activation=None, use_bias=True, depthwise_initializer="glorot_uniform",
+                 bias_initializer="zeros", depthwise_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, depthwise_constraint=None, bias_constraint=None, **kwargs):
+        groups = kwargs.pop("groups", 1)  # tf.keras 2 configs carry groups=1
+        super().__init__(**kwargs)
+        validation.not_supported(
+            self,
+            activity_regularizer=activity_regularizer,
+            depthwise_constraint=depthwise_constraint,
+            bias_constraint=bias_constraint,
+        )
+        if groups != 1:
+            raise validation.invalid(self, "groups", "1 (grouped convolution is not supported)", groups)
+        set_window_arguments(self, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.depthwise_initializer = initializers.get(depthwise_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+
+    def build(self, input_shape):
+        channels = input_channels(self, input_shape)
+        self.kernel = self.add_weight(self.kernel_size + (channels, self.depth_multiplier),
+                                      self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+                                      name="kernel")
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight((channels * self.depth_multiplier,), self.bias_initializer,
+                                        regularizer=self.bias_regularizer, name="bias")
+
+    def call(self, inputs):
+        outputs = ops.depthwise_conv(inputs, self.kernel, self.strides, self.padding,
+                                     dilation_rate=self.dilation_rate)
+        if self.bias is not None:
+            outputs = ops.add(outputs, self.bias)
+        return self.activation(outputs)
+
+    def compute_output_shape(self, input_shape):
+        channels = None if input_shape[-1] is None else input_shape[-1] * self.depth_multiplier
+        return window_output_shape(self, input_shape, channels)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            **window_config(self),
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": None,
+            "depthwise_constraint": None,
+            "bias_constraint": None,
+        }
