@@ -24,7 +24,7 @@ def build_model():
     x = layers.Conv2D(16, 3, activation="relu")(image)
     x = layers.MaxPooling2D(2)(x)
     x = layers.Conv2D(32, 3, activation="relu")(x)
-    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Flatten()(layers.MaxPooling2D(2)(x))
     from_image = layers.Dense(32, name="image_embedding")(x)
     from_profile = layers.Dense(32, name="profile_embedding")(profile)
     shared = layers.Dense(32, activation="relu", name="shared")

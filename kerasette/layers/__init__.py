@@ -55,11 +55,30 @@ for _cls in (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dr
              DepthwiseConv2D, Embedding, SeparableConv2D):
     registry.register()(_cls)
 
+
+def serialize(layer):
+    """``{"class_name": ..., "config": ...}`` for a layer."""
+    return registry.serialize(layer)
+
+
+def deserialize(config, custom_objects=None):
+    """A new layer from ``serialize``'s output; class names resolve only through the registry."""
+    if isinstance(config, dict) and "class_name" in config:
+        cls = registry.lookup(config["class_name"], custom_objects)
+        inner = dict(config.get("config") or {})
+        from kerasette.models import Model
+
+        if isinstance(cls, type) and issubclass(cls, Model):
+            return cls.from_config(inner, custom_objects=custom_objects)
+        return cls.from_config(inner)
+    raise ValueError(f"Invalid layer config: {config!r}. Expected a dict with `class_name` and `config`.")
+
+
 __all__ = [
     "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Convolution2D", "Dense",
     "Dropout", "Flatten", "GlobalAveragePooling2D", "GlobalAvgPool2D", "GlobalMaxPool2D",
     "GlobalMaxPooling2D", "Input", "InputLayer", "Layer", "MaxPool2D", "MaxPooling2D", "ReLU", "Reshape",
-    "Softmax", "registry",
+    "Softmax", "deserialize", "registry", "serialize",
     "Add", "Average", "Concatenate", "Cropping2D", "LayerNormalization", "Maximum", "Minimum", "Multiply",
     "Permute", "RepeatVector", "Subtract", "UpSampling2D", "ZeroPadding2D",
     "add", "average", "concatenate", "maximum", "minimum", "multiply", "subtract",
