@@ -19,6 +19,7 @@ class Trainer:
         self._compile_args = None
         self._compiled_state = None
         self._trainable_snapshot = None
+        self._initial_epoch = None
 
     # ----- compile ---------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -192,7 +193,10 @@ class Trainer:
                            verbose=verbose, epochs=epochs, steps=steps)
         self.stop_training = False
         logs = {}
+        self._initial_epoch = None
         cbs.on_train_begin()
+        if self._initial_epoch is not None:  # BackupAndRestore found a backup to resume from
+            initial_epoch = self._initial_epoch
         for epoch in range(initial_epoch, epochs):
             self._compiled_state.reset()
             cbs.on_epoch_begin(epoch)
