@@ -45,3 +45,51 @@ def run_nodes(nodes, inputs, values, training=None):
         for tensor, value in zip(node.output_tensors, results):
             computed[id(tensor)] = value
     return computed
+
+
+def keras_layer_order(inputs, outputs):
+    """The layers between ``inputs`` and ``outputs`` in Keras's order.
+
+    Keras sorts a functional model's layers by depth (distance from the
+    outputs, deepest first) and breaks ties by the order a depth-first walk
+    from the outputs first meets them. Weight files depend on it: legacy
+    ``.h5`` pairs layers by position, ``.keras`` numbers repeated classes.
+    """
+    first_seen, finished, nodes = {}, set(), []
+    input_ids = {id(t) for t in inputs}
+
+    def walk(tensor):
+        layer, node_index, _ = tensor.history
+        node = layer._inbound_nodes[node_index]
+        if id(node) in finished:
+            return
+        is_input = not node.input_tensors
+        if not is_input and id(tensor) in input_ids:
+            finished.add(id(node))
+            return
+        first_seen.setdefault(id(layer), len(first_seen))
+        if not is_input:
+            for parent in node.input_tensors:
+                walk(parent)
+        finished.add(id(node))
+        nodes.append(node)
+
+    for tensor in outputs:
+        walk(tensor)
+    in_graph = {id(node) for node in nodes}
+    node_depth, layer_depth, layers = {}, {}, []
+    for node in reversed(nodes):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = node_depth[id(node)] = depth
+        for parent in node.parent_nodes:
+            if id(parent) in in_graph:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for node in nodes:
+        if node.layer not in layers:
+            layers.append(node.layer)
+    for tensor in inputs:  # inputs the outputs do not use
+        layer = tensor.history[0]
+        if id(layer) not in layer_depth:
+            layer_depth[id(layer)], first_seen[id(layer)] = 0, -1
+            layers.append(layer)
+    return sorted(layers, key=lambda l: (-layer_depth[id(l)], first_seen.get(id(l), len(layers))))

@@ -3,11 +3,12 @@
 from kerasette.layers import naming
 from kerasette.layers.layer import Layer
 from kerasette.layers.node import KerasTensor
-from kerasette.models.graph import nodes_between, run_nodes
+from kerasette.models.graph import keras_layer_order, nodes_between, run_nodes
+from kerasette.models.saving_methods import SavingMethods
 from kerasette.models.trainer import Trainer
 
 
-class Model(Trainer, Layer):
+class Model(SavingMethods, Trainer, Layer):
     """Groups layers into an object with training and inference features.
 
     ``Model(inputs, outputs)`` builds a functional model from symbolic
@@ -38,10 +39,7 @@ class Model(Trainer, Layer):
                     raise TypeError(f"All model {name} must be symbolic tensors (from `Input` or a layer "
                                     f"call). Received: {tensor!r}")
         nodes = nodes_between(flat_in, flat_out)
-        layers = [t.history[0] for t in flat_in]
-        for node in nodes:
-            if node.layer not in layers:
-                layers.append(node.layer)
+        layers = keras_layer_order(flat_in, flat_out)
         names = [layer.name for layer in layers]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:

@@ -1,7 +1,15 @@
-"""Saving and loading models (HDF5 arrives in its own issue) and the object registries."""
+"""Saving and loading models and weights in Keras's file formats, and the object registries.
+
+``save_model``/``load_model`` handle ``.keras`` (Keras 3) and ``.h5`` (legacy
+Keras HDF5); ``Model.save_weights``/``load_weights`` add ``.weights.h5``.
+Reading is defensive: no code from files, classes only from registries,
+unsafe HDF5 and zip content refused, shapes checked before data is read.
+"""
 
 from kerasette.saving.object_registry import (  # noqa: F401
     Registry,
     get_registered_object,
     register_keras_serializable,
 )
+from kerasette.saving.safe_h5 import UnsafeFileError  # noqa: F401
+from kerasette.saving.saving_api import load_model, load_weights, save_model, save_weights  # noqa: F401

@@ -25,8 +25,8 @@ from kerasette.saving.safe_h5 import UnsafeFileError
 # A `module` in a file may name these packages only (it is never imported; the name is a sanity check).
 KERAS_PACKAGES = ("keras", "kerasette", "tf_keras", "tensorflow.keras", "tensorflow.python.keras",
                   "keras_hub", "keras_cv", "keras_nlp")
+MAX_CONFIG_DEPTH = 200  # real model configs nest a few levels per nested model
 _SPECIAL_VALUES = ("__tensor__", "__numpy__", "__bytes__", "__slice__", "__ellipsis__", "__typespec__")
-_MODEL_CLASS_NAMES = ("Sequential", "Functional", "Model")
 # Keys Keras writes that kerasette layers do not take: dropped when they hold the value that means "off".
 _ANY = object()
 _NEUTRAL_KEYS = {
@@ -42,6 +42,8 @@ _NEUTRAL_KEYS = {
     "synchronized": _ANY,  # only changes multi-device training
 }
 _NEUTRAL_KEYS_BY_CLASS = {"DepthwiseConv2D": {"groups": 1}, "SeparableConv2D": {"groups": 1}}
+# Left out of Keras 2 configs when "off": tf.keras before 2.12 rejects BatchNormalization(synchronized=...).
+_K2_OMIT = {"BatchNormalization": {"synchronized": False}}
 _NEUTRAL_NESTED_KEYS = {"input_axes": None, "output_axes": None}  # Keras 3.1x initializer additions
 _ENVELOPE_KEYS = ("module", "registered_name", "shared_object_id", "__passive_serialization__", "build_config")
 
@@ -100,7 +102,8 @@ def _k2_layer(spec):
         spec["config"] = _k2_inner(inner)
         return spec
     inner = dict(inner)
-    for key, neutral in _NEUTRAL_KEYS_BY_CLASS.get(spec["class_name"], {}).items():
+    omit = dict(_NEUTRAL_KEYS_BY_CLASS.get(spec["class_name"], {}), **_K2_OMIT.get(spec["class_name"], {}))
+    for key, neutral in omit.items():
         if inner.get(key, neutral) == neutral:
             inner.pop(key, None)
     spec["config"] = inner
@@ -219,129 +222,24 @@ def _k3_structure(refs, structure):
     return refs[0] if structure[0] == "single" else refs
 
 
-# ----- compile configs ---------------------------------------------------------------------------
-def _serialized(obj, serialize, module, k3):
-    if obj is None or isinstance(obj, (str, int, float)):
-        return obj
-    if isinstance(obj, (list, tuple)):
-        return [_serialized(item, serialize, module, k3) for item in obj]
-    if isinstance(obj, dict):
-        return {key: _serialized(value, serialize, module, k3) for key, value in obj.items()}
-    value = serialize(obj)
-    if k3 and isinstance(value, dict):
-        value = {"module": module, **value, "registered_name": getattr(type(obj), "_registered_name", None)}
-    return value
-
-
-def training_config(model, k3=False):
-    """The compile arguments as Keras writes them (``training_config`` in .h5, ``compile_config`` in .keras).
-
-    Returns None for a model that was never compiled.
-    """
-    from kerasette import losses, metrics, optimizers
-
-    args = getattr(model, "_compile_args", None)
-    if not getattr(model, "compiled", False) or args is None or model.optimizer is None:
-        return None
-    optimizer = optimizers.serialize(model.optimizer)
-    learning_rate = optimizer["config"].get("learning_rate")
-    if k3:
-        if isinstance(learning_rate, dict):
-            optimizer["config"]["learning_rate"] = {"module": "keras.optimizers.schedules", **learning_rate,
-                                                    "registered_name": None}
-        optimizer = {"module": "keras.optimizers", **optimizer, "registered_name": None}
-    config = {
-        "loss": _serialized(args["loss"], losses.serialize, "keras.losses", k3),
-        "loss_weights": args["loss_weights"],
-        "metrics": _serialized(args["metrics"], metrics.serialize, "keras.metrics", k3),
-        "weighted_metrics": None,
-    }
-    if k3:
-        config = {"optimizer": optimizer, **config, "run_eagerly": False, "steps_per_execution": 1,
-                  "jit_compile": False}
-    else:
-        config["optimizer_config"] = optimizer
-    return config
-
-
-def compile_args_from_config(config, custom_objects=None, source="the file"):
-    """``compile()`` keyword arguments from a ``training_config`` or ``compile_config``.
-
-    Raises:
-        ValueError / UnsafeFileError: unknown or refused classes (nothing is imported).
-    """
-    from kerasette import losses, metrics, optimizers
-
-    check_tree(config, custom_objects, source)
-    optimizer = config.get("optimizer_config", config.get("optimizer"))
-    if optimizer is None:
-        raise ValueError(f"The compile configuration in {source} has no optimizer.")
-    if isinstance(optimizer, dict):
-        optimizer = _plain(optimizer)
-        class_name = optimizer.get("class_name", "")
-        if class_name.startswith("Custom>") and get_registered_object(class_name, custom_objects) is None:
-            optimizer["class_name"] = class_name[len("Custom>"):]  # tf_keras 2.1x registers Adam as Custom>Adam
-        inner = dict(optimizer.get("config") or {})
-        if "lr" in inner and "learning_rate" not in inner:  # Keras < 2.3
-            inner["learning_rate"] = inner.pop("lr")
-        optimizer["config"] = inner
-    loss = _objects(config.get("loss"), lambda c: losses.deserialize(c, custom_objects))
-    metric_list = _metrics(config.get("metrics"), lambda c: metrics.deserialize(c, custom_objects))
-    return {"optimizer": optimizers.get(optimizer, custom_objects), "loss": loss, "metrics": metric_list,
-            "loss_weights": config.get("loss_weights")}
-
-
-def _plain(value):
+def plain(value):
     """``value`` without Keras 3 envelope keys, recursively; ``function`` envelopes become their name."""
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if not isinstance(value, dict):
         return value
     if value.get("class_name") == "function" and isinstance(value.get("config"), str):
         registered = value.get("registered_name")
         return registered if registered and get_registered_object(registered) is not None else value["config"]
-    out = {k: _plain(v) for k, v in value.items() if k not in _ENVELOPE_KEYS}
+    out = {k: plain(v) for k, v in value.items() if k not in _ENVELOPE_KEYS}
     if "class_name" in out and isinstance(out.get("config"), dict):
         out["config"] = {k: v for k, v in out["config"].items()
                          if not (k in _NEUTRAL_NESTED_KEYS and v == _NEUTRAL_NESTED_KEYS[k])}
     return out
 
 
-def _is_object_config(value):
+def is_object_config(value):
     return isinstance(value, dict) and "class_name" in value and "config" in value
-
-
-def _objects(value, deserialize):
-    """Deserialize serialized objects inside a loss spec, keeping names and per-output structure."""
-    value = _plain(value)
-    if _is_object_config(value):
-        config = dict(value["config"])
-        if config.get("reduction") == "auto":  # tf.keras 2's default means sum_over_batch_size
-            config["reduction"] = "sum_over_batch_size"
-        return deserialize(dict(value, config=config))
-    if isinstance(value, list):
-        return [_objects(v, deserialize) for v in value]
-    if isinstance(value, dict):
-        return {k: _objects(v, deserialize) for k, v in value.items()}
-    return value
-
-
-def _metrics(value, deserialize):
-    """Metrics specs; tf.keras 2 writes resolved ``MeanMetricWrapper`` configs nested per output."""
-    value = _plain(value)
-    if _is_object_config(value) and value["class_name"] == "MeanMetricWrapper":
-        name, fn = value["config"].get("name"), value["config"].get("fn")
-        return name if name in ("accuracy", "acc") or fn is None else fn
-    if _is_object_config(value):
-        return deserialize(value)
-    if isinstance(value, list):
-        items = [_metrics(v, deserialize) for v in value]
-        if len(items) == 1 and isinstance(items[0], list):  # [[...]] for a single output
-            return items[0]
-        return items
-    if isinstance(value, dict):
-        return {k: _metrics(v, deserialize) for k, v in value.items()}
-    return value
 
 
 # ----- reader ------------------------------------------------------------------------------------
@@ -349,10 +247,16 @@ def _allowed_module(module):
     return any(module == p or module.startswith(p + ".") for p in KERAS_PACKAGES)
 
 
-def _custom(class_name, registered_name, custom_objects):
+def _custom(class_name, registered_name, custom_objects, bare=True):
+    """The name under which the user supplied this class: ``custom_objects`` first, then
+    ``register_keras_serializable`` by its ``package>name`` (and by bare class name only if ``bare``)."""
     for name in (registered_name, class_name):
-        if name and get_registered_object(name, custom_objects) is not None:
+        if name and custom_objects and name in custom_objects:
             return name
+    if registered_name and ">" in registered_name and get_registered_object(registered_name) is not None:
+        return registered_name
+    if bare and class_name and get_registered_object(class_name) is not None:
+        return class_name
     return None
 
 
@@ -364,11 +268,14 @@ def refuse_lambda(source, where):
     )
 
 
-def check_tree(value, custom_objects, source, where="config"):
+def check_tree(value, custom_objects, source, where="config", depth=0):
     """Refuse Lambda code, unsupported value types and modules outside the Keras packages, anywhere."""
+    if depth > MAX_CONFIG_DEPTH:
+        raise UnsafeFileError(f"{source}: the configuration is nested more than {MAX_CONFIG_DEPTH} levels deep "
+                              f"(at {where[:200]}...); refusing it.")
     if isinstance(value, list):
         for i, item in enumerate(value):
-            check_tree(item, custom_objects, source, f"{where}[{i}]")
+            check_tree(item, custom_objects, source, f"{where}[{i}]", depth + 1)
         return
     if not isinstance(value, dict):
         return
@@ -386,7 +293,7 @@ def check_tree(value, custom_objects, source, where="config"):
                 "@kerasette.saving.register_keras_serializable() or `custom_objects`) can be loaded."
             )
     for key, item in value.items():
-        check_tree(item, custom_objects, source, f"{where}.{key}")
+        check_tree(item, custom_objects, source, f"{where}.{key}", depth + 1)
 
 
 def resolve_class(spec, custom_objects, source, family="layer"):
@@ -402,13 +309,16 @@ def resolve_class(spec, custom_objects, source, family="layer"):
         raise ValueError(f"{source}: a {family} config has no `class_name`: {str(spec)[:200]}")
     if class_name in ("Lambda", "__lambda__"):
         refuse_lambda(source, f"{family} {spec.get('name', class_name)!r}")
-    custom = _custom(class_name, spec.get("registered_name"), custom_objects)
+    custom = _custom(class_name, spec.get("registered_name"), custom_objects, bare=False)
     if custom:
         return custom, get_registered_object(custom, custom_objects)
     if class_name == "Model":
         class_name = "Functional"
     if class_name in registry.names():
         return class_name, registry.lookup(class_name)
+    custom = _custom(class_name, None, None)
+    if custom:
+        return custom, get_registered_object(custom)
     name = spec.get("config", {}).get("name") if isinstance(spec.get("config"), dict) else None
     raise ValueError(
         f"Unknown {family} class {class_name!r}{f' (layer {name!r})' if name else ''} in {source}. kerasette "
@@ -420,7 +330,7 @@ def resolve_class(spec, custom_objects, source, family="layer"):
 
 def normalize_layer_config(class_name, config, source):
     """A layer's config with Keras dialect differences removed (see ``_NEUTRAL_KEYS``)."""
-    config = _plain(dict(config))
+    config = plain(dict(config))
     dtype = config.get("dtype")
     if isinstance(dtype, dict):
         dtype = (dtype.get("config") or {}).get("name", "float32")
@@ -448,7 +358,7 @@ def normalize_layer_config(class_name, config, source):
 
 
 def _tensor_history(item, source, layer):
-    if _is_object_config(item) and item["class_name"] == "__keras_tensor__":
+    if is_object_config(item) and item["class_name"] == "__keras_tensor__":
         history = item["config"].get("keras_history")
         if isinstance(history, list) and len(history) == 3:
             return history
@@ -593,27 +503,6 @@ def loads(text, source, what):
 
     try:
         value = json.loads(text)
-    except (ValueError, TypeError) as error:
-        raise UnsafeFileError(f"{source}: the {what} is not valid JSON ({error}).") from None
+    except (ValueError, TypeError, RecursionError) as error:
+        raise UnsafeFileError(f"{source}: the {what} is not valid JSON ({str(error)[:200]}).") from None
     return value
-
-
-def compile_from_config(model, config, custom_objects=None, source="the file"):
-    """Compile ``model`` from a saved training/compile config; returns True on success.
-
-    Refused content (Lambda, foreign modules) raises. Anything else that
-    kerasette cannot rebuild (an unknown loss class, say) leaves the model
-    uncompiled with a warning, as Keras does.
-    """
-    import warnings
-
-    try:
-        args = compile_args_from_config(config, custom_objects, source)
-        model.compile(**args)
-    except UnsafeFileError:
-        raise
-    except (TypeError, ValueError, KeyError) as error:
-        warnings.warn(f"The model in {source} was loaded but not compiled: its compile configuration could not be "
-                      f"restored ({error}). Call `model.compile(...)` yourself.", stacklevel=3)
-        return False
-    return True

@@ -16,6 +16,7 @@ import zipfile
 
 import h5py
 
+from kerasette.saving import compile_config as cc
 from kerasette.saving import config_serialization as cs
 from kerasette.saving import safe_h5, weights_h5
 from kerasette.saving.atomic import atomic_path, check_destination
@@ -26,6 +27,7 @@ METADATA = "metadata.json"
 WEIGHTS = "model.weights.h5"
 WRITTEN_KERAS_VERSION = "3.15.1"  # the .keras layout written here
 MAX_JSON_BYTES = 256 * 1024**2
+MAX_WEIGHTS_BYTES = 64 * 1024**3  # beyond the stored size only when deflated, and then within the ratio check
 MAX_DEFLATE_RATIO = 1100  # deflate cannot compress beyond ~1032:1
 
 
@@ -35,7 +37,7 @@ def save_keras(model, filepath, overwrite=True, include_optimizer=True):
 
     check_destination(filepath, overwrite)
     config = cs.k3_model_config(model)
-    compile_config = cs.training_config(model, k3=True) if include_optimizer else None
+    compile_config = cc.training_config(model, k3=True) if include_optimizer else None
     if compile_config is not None:
         config["compile_config"] = compile_config
     metadata = {"keras_version": WRITTEN_KERAS_VERSION, "kerasette_version": kerasette.__version__,
@@ -118,7 +120,7 @@ def load_keras(filepath, custom_objects=None, compile=True, source=None):
     archive, size = _open_archive(filepath, source)
     with archive:
         config_bytes = read_member(archive, size, CONFIG, source, MAX_JSON_BYTES)
-        weights = read_member(archive, size, WEIGHTS, source, size)
+        weights = read_member(archive, size, WEIGHTS, source, MAX_WEIGHTS_BYTES)
     config = cs.loads(config_bytes.decode("utf8", errors="replace"), source, CONFIG)
     model = cs.model_from_config(config, custom_objects, source)
     inner = f"{source}/{WEIGHTS}"
@@ -126,7 +128,7 @@ def load_keras(filepath, custom_objects=None, compile=True, source=None):
         weights_h5.assign(weights_h5.read_model_tree(h5file, model, inner, check_names=True))
         compile_config = config.get("compile_config")
         if compile and compile_config:
-            if cs.compile_from_config(model, compile_config, custom_objects, source):
+            if cc.compile_from_config(model, compile_config, custom_objects, source):
                 weights_h5.restore_optimizer_tree(h5file, model, inner)
     return model
 
@@ -136,7 +138,7 @@ def load_weights_from_keras(model, filepath, source=None):
     source = source or repr(str(filepath))
     archive, size = _open_archive(filepath, source)
     with archive:
-        weights = read_member(archive, size, WEIGHTS, source, size)
+        weights = read_member(archive, size, WEIGHTS, source, MAX_WEIGHTS_BYTES)
     inner = f"{source}/{WEIGHTS}"
     with safe_h5.open_h5(weights, inner) as h5file:
         weights_h5.load_weights_file(model, h5file, inner)

@@ -20,11 +20,11 @@ import warnings
 import h5py
 import numpy as np
 
+from kerasette.saving import compile_config as cc
 from kerasette.saving import config_serialization as cs
 from kerasette.saving import safe_h5
 from kerasette.saving.atomic import atomic_path, check_destination
-from kerasette.saving.layer_order import keras_layer_order
-from kerasette.saving.optimizer_state import restore_optimizer
+from kerasette.saving.optimizer_state import keras_ordered_variables, restore_optimizer
 
 WRITTEN_KERAS_VERSION = "2.15.0"  # the tf.keras layout written here; Keras 3 reads it as its legacy format
 WRITTEN_BACKEND = "tensorflow"
@@ -65,7 +65,7 @@ def _write_version_attrs(obj):
 
 def write_weights_group(group, model):
     """``layer_names`` plus one group per layer with ``weight_names`` and its datasets."""
-    layers = keras_layer_order(model)
+    layers = list(model.layers)
     write_names(group, "layer_names", [layer.name for layer in layers])
     _write_version_attrs(group)
     for layer in layers:
@@ -81,11 +81,12 @@ def write_weights_group(group, model):
     write_names(group.create_group("top_level_model_weights"), "weight_names", [])
 
 
-def _write_optimizer(f, optimizer):
+def _write_optimizer(f, model):
     group = f.create_group("optimizer_weights")
-    names = [v.path for v in optimizer.variables]
+    variables = keras_ordered_variables(model, model.optimizer)
+    names = [v.path for v in variables]
     write_names(group, "weight_names", names)
-    for name, variable in zip(names, optimizer.variables):
+    for name, variable in zip(names, variables):
         group.create_dataset(name, data=variable.numpy())
 
 
@@ -93,7 +94,7 @@ def save_model_h5(model, filepath, overwrite=True, include_optimizer=True):
     """Write a full-model legacy ``.h5`` file (config, weights, and the training state if compiled)."""
     check_destination(filepath, overwrite)
     model_config = cs.dumps(cs.k2_model_config(model))
-    training = cs.training_config(model) if include_optimizer else None
+    training = cc.training_config(model) if include_optimizer else None
     with atomic_path(filepath, overwrite) as tmp:
         with h5py.File(tmp, "w") as f:
             _write_version_attrs(f)
@@ -103,7 +104,7 @@ def save_model_h5(model, filepath, overwrite=True, include_optimizer=True):
                 f.attrs["training_config"] = cs.dumps(training).encode("utf8")
             write_weights_group(f.create_group("model_weights"), model)
             if training is not None and model.optimizer.built:
-                _write_optimizer(f, model.optimizer)
+                _write_optimizer(f, model)
 
 
 def save_weights_h5(model, filepath, overwrite=True):
@@ -118,7 +119,7 @@ def save_weights_h5(model, filepath, overwrite=True):
 def _file_layers(group):
     names = safe_h5.read_names_attr(group, "layer_names")
     if names is None:
-        raise ValueError(f"{safe_h5._file_label(group)} has no `layer_names`: it is not a Keras weights file.")
+        raise ValueError(f"{safe_h5.file_label(group)} has no `layer_names`: it is not a Keras weights file.")
     entries = []
     for name in names:
         sub = safe_h5.get_group(group, name)
@@ -165,13 +166,13 @@ def load_weights_group(group, model, by_name=False, skip_mismatch=False, source=
     assignments = []
     if by_name:
         by_layer = {name: (sub, names) for name, sub, names in entries}
-        for layer in keras_layer_order(model):
+        for layer in list(model.layers):
             if layer.name in by_layer and legacy_weights(layer):
                 sub, names = by_layer[layer.name]
                 read = _read_layer(layer, sub, names, source, skip_mismatch, layer.name)
                 assignments.extend(read or [])
     else:
-        layers = [layer for layer in keras_layer_order(model) if legacy_weights(layer)]
+        layers = [layer for layer in list(model.layers) if legacy_weights(layer)]
         stored = [(name, sub, names) for name, sub, names in entries if names]
         if len(layers) != len(stored):
             raise ValueError(
@@ -215,7 +216,7 @@ def load_model_h5(filepath, custom_objects=None, compile=True, source=None):
         load_weights_group(safe_h5.get_group(f, "model_weights"), model, source=source)
         training = safe_h5.read_text_attr(f, "training_config")
         if compile and training is not None:
-            compiled = cs.compile_from_config(model, cs.loads(training, source, "training_config"),
+            compiled = cc.compile_from_config(model, cs.loads(training, source, "training_config"),
                                               custom_objects, source)
             if compiled and safe_h5.has(f, "optimizer_weights"):
                 _read_optimizer(f, model, source)

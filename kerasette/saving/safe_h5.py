@@ -100,7 +100,7 @@ def open_h5(source, name=None):
         ) from None
 
 
-def _file_label(obj):
+def file_label(obj):
     try:
         return repr(obj.file.filename)
     except (AttributeError, ValueError):
@@ -112,25 +112,25 @@ def _child(parent, name, where):
     try:
         link = parent.get(name, getlink=True)
     except (KeyError, OSError, RuntimeError) as error:
-        raise UnsafeFileError(f"Cannot read `{where}` in {_file_label(parent)}: {error}") from None
+        raise UnsafeFileError(f"Cannot read `{where}` in {file_label(parent)}: {error}") from None
     if link is None:
-        raise KeyError(f"`{where}` is missing from {_file_label(parent)}.")
+        raise KeyError(f"`{where}` is missing from {file_label(parent)}.")
     if isinstance(link, h5py.SoftLink):
         raise UnsafeFileError(
-            f"Refusing `{where}` in {_file_label(parent)}: it is an HDF5 soft link (to {link.path!r}); "
+            f"Refusing `{where}` in {file_label(parent)}: it is an HDF5 soft link (to {link.path!r}); "
             "kerasette only follows hard links."
         )
     if isinstance(link, h5py.ExternalLink):
         raise UnsafeFileError(
-            f"Refusing `{where}` in {_file_label(parent)}: it is an HDF5 external link to "
+            f"Refusing `{where}` in {file_label(parent)}: it is an HDF5 external link to "
             f"{link.filename!r}:{link.path!r}; a model file may not point into other files."
         )
     if not isinstance(link, h5py.HardLink):
-        raise UnsafeFileError(f"Refusing `{where}` in {_file_label(parent)}: unsupported link type {link!r}.")
+        raise UnsafeFileError(f"Refusing `{where}` in {file_label(parent)}: unsupported link type {link!r}.")
     try:
         return parent[name]
     except (KeyError, OSError, RuntimeError) as error:
-        raise UnsafeFileError(f"Cannot read `{where}` in {_file_label(parent)}: {error}") from None
+        raise UnsafeFileError(f"Cannot read `{where}` in {file_label(parent)}: {error}") from None
 
 
 def _walk(parent, path):
@@ -140,7 +140,7 @@ def _walk(parent, path):
         raise KeyError(f"Empty HDF5 path {path!r}.")
     for i, part in enumerate(parts):
         if not isinstance(obj, h5py.Group):
-            raise UnsafeFileError(f"`{'/'.join(parts[:i])}` in {_file_label(parent)} is not a group.")
+            raise UnsafeFileError(f"`{'/'.join(parts[:i])}` in {file_label(parent)} is not a group.")
         obj = _child(obj, part, f"{parent.name.rstrip('/')}/{'/'.join(parts[:i + 1])}")
     return obj
 
@@ -159,13 +159,13 @@ def get_group(parent, path):
     """The group at ``path`` (relative to ``parent``), refusing links other than hard links."""
     obj = _walk(parent, path)
     if not isinstance(obj, h5py.Group):
-        raise UnsafeFileError(f"`{obj.name}` in {_file_label(parent)} is a dataset, expected a group.")
+        raise UnsafeFileError(f"`{obj.name}` in {file_label(parent)} is a dataset, expected a group.")
     return obj
 
 
 def check_dataset(dataset):
     """Refuse external storage, virtual datasets and shape bombs (nothing is read)."""
-    where = f"dataset `{dataset.name}` in {_file_label(dataset)}"
+    where = f"dataset `{dataset.name}` in {file_label(dataset)}"
     if dataset.external:
         raise UnsafeFileError(
             f"Refusing {where}: its data is stored in external file(s) {[e[0] for e in dataset.external]}; "
@@ -188,10 +188,10 @@ def open_dataset(parent, path):
     """The dataset at ``path`` after the link, storage and shape-bomb checks; nothing is read yet."""
     obj = _walk(parent, path)
     if not isinstance(obj, h5py.Dataset):
-        raise UnsafeFileError(f"`{obj.name}` in {_file_label(parent)} is a group, expected a dataset.")
+        raise UnsafeFileError(f"`{obj.name}` in {file_label(parent)} is a group, expected a dataset.")
     check_dataset(obj)
     if obj.dtype.kind not in "biuf":
-        raise UnsafeFileError(f"Dataset `{obj.name}` in {_file_label(parent)} has non-numeric type {obj.dtype}.")
+        raise UnsafeFileError(f"Dataset `{obj.name}` in {file_label(parent)} has non-numeric type {obj.dtype}.")
     return obj
 
 
@@ -204,14 +204,14 @@ def read_dataset(dataset, expected_shape=None, what=None):
     """
     if expected_shape is not None and tuple(dataset.shape) != tuple(expected_shape):
         raise ValueError(
-            f"Shape mismatch for {what or 'a weight'}: {_file_label(dataset)} has `{dataset.name}` with shape "
+            f"Shape mismatch for {what or 'a weight'}: {file_label(dataset)} has `{dataset.name}` with shape "
             f"{tuple(dataset.shape)}, but the model expects {tuple(expected_shape)}. Nothing was loaded."
         )
     try:
         return np.asarray(dataset[()])
     except (OSError, RuntimeError) as error:
         raise UnsafeFileError(
-            f"Cannot read dataset `{dataset.name}` in {_file_label(dataset)} (truncated or corrupted?): {error}"
+            f"Cannot read dataset `{dataset.name}` in {file_label(dataset)} (truncated or corrupted?): {error}"
         ) from None
 
 
@@ -231,7 +231,7 @@ def read_text_attr(obj, name, default=None):
     value = obj.attrs[name]
     if isinstance(value, np.ndarray):
         if value.size != 1:
-            raise UnsafeFileError(f"Attribute `{name}` of `{obj.name}` in {_file_label(obj)} is not a string.")
+            raise UnsafeFileError(f"Attribute `{name}` of `{obj.name}` in {file_label(obj)} is not a string.")
         value = value.reshape(()).item()
     return _decode(value)
 
@@ -258,7 +258,7 @@ def read_names_attr(obj, name):
             continue
         if array.dtype.kind not in "SUO":
             raise UnsafeFileError(
-                f"Attribute `{name}` of `{obj.name}` in {_file_label(obj)} should hold strings, "
+                f"Attribute `{name}` of `{obj.name}` in {file_label(obj)} should hold strings, "
                 f"found {array.dtype}."
             )
         names.extend(_decode(item) for item in array.reshape(-1))

@@ -19,8 +19,7 @@ import numpy as np
 from kerasette.saving import config_serialization as cs
 from kerasette.saving import safe_h5
 from kerasette.saving.atomic import atomic_path, check_destination
-from kerasette.saving.layer_order import keras_layer_order
-from kerasette.saving.optimizer_state import restore_optimizer
+from kerasette.saving.optimizer_state import keras_ordered_variables, restore_optimizer
 
 
 def snake_case(name):
@@ -39,7 +38,7 @@ def _is_model(layer):
 def container_entries(model):
     """``[(key, layer)]``: each layer of ``model`` with its group name under ``layers/``."""
     used, entries = {}, []
-    for layer in keras_layer_order(model):
+    for layer in list(model.layers):
         base = snake_case(cs.model_class_name(layer) if _is_model(layer) else type(layer).__name__)
         if base in used:
             used[base] += 1
@@ -93,7 +92,7 @@ def write_weights(h5file, model, include_optimizer=True):
     write_model_tree(h5file, model)
     optimizer = _optimizer_to_save(model) if include_optimizer else None
     if optimizer is not None:
-        _write_vars(h5file.create_group("optimizer"), optimizer.name, optimizer.variables)
+        _write_vars(h5file.create_group("optimizer"), optimizer.name, keras_ordered_variables(model, optimizer))
 
 
 def save_weights_file(model, filepath, overwrite=True):
@@ -132,7 +131,7 @@ def read_model_tree(group, model, source, check_names):
         if _is_model(layer):
             if safe_h5.has(layers_group, key):
                 assignments += read_model_tree(safe_h5.get_group(layers_group, key), layer, source, check_names)
-            elif any(own_variables(sub) for sub in layer.layers):
+            elif layer.weights:
                 raise ValueError(f"{source} has no weights for nested model `{layer.name}` (expected {where}).")
             continue
         variables = own_variables(layer)
@@ -162,13 +161,11 @@ def read_model_tree(group, model, source, check_names):
 
 
 def _has_weights(layers_group, key):
-    link = layers_group.get(key, getlink=True)
-    if not isinstance(link, h5py.HardLink):
-        return True  # refuse to guess: an odd entry counts as unexpected content
-    sub = layers_group[key]
-    if not isinstance(sub, h5py.Group):
+    """True if the container entry ``key`` holds variables or sublayers (links are refused, not followed)."""
+    sub = safe_h5.get_group(layers_group, key)
+    if safe_h5.has(sub, "vars") and _count_datasets(safe_h5.get_group(sub, "vars")):
         return True
-    return any(_count_datasets(sub[k]) for k in ("vars",) if k in sub) or "layers" in sub
+    return safe_h5.has(sub, "layers")
 
 
 def assign(assignments):
@@ -182,7 +179,7 @@ def restore_optimizer_tree(h5file, model, source):
         return False
     group = safe_h5.get_group(h5file, "optimizer/vars")
     count = _count_datasets(group)
-    if any(str(i) not in group for i in range(count)):
+    if any(group.get(str(i), getlink=True) is None for i in range(count)):
         warnings.warn(f"The optimizer state in {source} is not numbered 0..{count - 1}; the optimizer starts fresh.",
                       stacklevel=3)
         return False
