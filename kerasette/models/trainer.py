@@ -20,6 +20,8 @@ class Trainer:
         self._compiled_state = None
         self._trainable_snapshot = None
         self._initial_epoch = None
+        self.epochs_trained = 0  # index of the next epoch; saved with the model, so resuming is
+        # model.fit(..., initial_epoch=model.epochs_trained)
 
     # ----- compile ---------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -211,6 +213,7 @@ class Trainer:
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_arrays(*val, validation_batch_size or batch_size, cbs, validation_steps)
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
+            self.epochs_trained = epoch + 1
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break

@@ -41,6 +41,7 @@ def save_keras(model, filepath, overwrite=True, include_optimizer=True):
     if compile_config is not None:
         config["compile_config"] = compile_config
     metadata = {"keras_version": WRITTEN_KERAS_VERSION, "kerasette_version": kerasette.__version__,
+                "kerasette_epochs_trained": int(getattr(model, "epochs_trained", 0)),
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as h5file:
@@ -121,8 +122,13 @@ def load_keras(filepath, custom_objects=None, compile=True, source=None):
     with archive:
         config_bytes = read_member(archive, size, CONFIG, source, MAX_JSON_BYTES)
         weights = read_member(archive, size, WEIGHTS, source, MAX_WEIGHTS_BYTES)
+        metadata_bytes = read_member(archive, size, METADATA, source, MAX_JSON_BYTES, required=False)
     config = cs.loads(config_bytes.decode("utf8", errors="replace"), source, CONFIG)
     model = cs.model_from_config(config, custom_objects, source)
+    if metadata_bytes:
+        metadata = cs.loads(metadata_bytes.decode("utf8", errors="replace"), source, METADATA)
+        epochs = metadata.get("kerasette_epochs_trained", 0) if isinstance(metadata, dict) else 0
+        model.epochs_trained = epochs if isinstance(epochs, int) and epochs >= 0 else 0
     inner = f"{source}/{WEIGHTS}"
     with safe_h5.open_h5(weights, inner) as h5file:
         weights_h5.assign(weights_h5.read_model_tree(h5file, model, inner, check_names=True))

@@ -99,6 +99,7 @@ def save_model_h5(model, filepath, overwrite=True, include_optimizer=True):
         with h5py.File(tmp, "w") as f:
             _write_version_attrs(f)
             f.attrs["kerasette_version"] = _kerasette_version()
+            f.attrs["kerasette_epochs_trained"] = int(getattr(model, "epochs_trained", 0))
             f.attrs["model_config"] = model_config.encode("utf8")
             if training is not None:
                 f.attrs["training_config"] = cs.dumps(training).encode("utf8")
@@ -214,6 +215,7 @@ def load_model_h5(filepath, custom_objects=None, compile=True, source=None):
                              "call `model.load_weights(...)`.")
         model = cs.model_from_config(cs.loads(text, source, "model_config"), custom_objects, source)
         load_weights_group(safe_h5.get_group(f, "model_weights"), model, source=source)
+        model.epochs_trained = int(f.attrs.get("kerasette_epochs_trained", 0))
         training = safe_h5.read_text_attr(f, "training_config")
         if compile and training is not None:
             compiled = cc.compile_from_config(model, cs.loads(training, source, "training_config"),

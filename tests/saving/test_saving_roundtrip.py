@@ -115,7 +115,8 @@ def _train(name, filename, tmp_path, split):
     model.fit(x, y, epochs=1, batch_size=4, verbose=0)
     model.save(tmp_path / filename)
     resumed = ks.models.load_model(tmp_path / filename)
-    resumed.fit(x, y, epochs=2, initial_epoch=1, batch_size=4, verbose=0)
+    assert resumed.epochs_trained == 1  # the epoch count travels with the file
+    resumed.fit(x, y, epochs=2, initial_epoch=resumed.epochs_trained, batch_size=4, verbose=0)
     return resumed
 
 
