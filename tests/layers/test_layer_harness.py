@@ -153,6 +153,20 @@ def test_one_training_step_changes_weights_and_keeps_loss_finite(cls, kwargs, sh
 IMAGES = np.arange(2 * 3 * 4 * 2, dtype="float32").reshape(2, 3, 4, 2)
 
 
+@pytest.mark.parametrize("filename", ["m.keras", "m.h5"])
+@pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)
+def test_save_and_load_predicts_the_same(cls, kwargs, shape, _, filename, tmp_path):
+    model = ks.Sequential([ks.Input(shape=shape), cls(**kwargs)])
+    rng = np.random.default_rng(4)
+    for w in model.weights:  # move weights off their initial values (e.g. BN statistics)
+        w.assign(w.numpy() + rng.normal(scale=0.3, size=w.shape).astype(w.dtype))
+    x = _input(shape).astype("float32")
+    model.save(tmp_path / filename)
+    restored = ks.models.load_model(tmp_path / filename)
+    assert type(restored.layers[0]) is cls
+    np.testing.assert_array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
 @pytest.mark.parametrize("layer,expected", [
     (layers.ZeroPadding2D(), np.pad(IMAGES, [(0, 0), (1, 1), (1, 1), (0, 0)])),
     (layers.ZeroPadding2D(((1, 0), (2, 3))), np.pad(IMAGES, [(0, 0), (1, 0), (2, 3), (0, 0)])),
