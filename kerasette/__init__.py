@@ -8,6 +8,7 @@ __version__ = "0.1.0"
 
 from kerasette import (  # noqa: E402
     activations,
+    applications,
     backends,
     callbacks,
     datasets,
@@ -26,7 +27,8 @@ from kerasette.models import Model, Sequential  # noqa: E402
 from kerasette.ops import Variable  # noqa: E402
 
 __all__ = [
-    "Input", "InputLayer", "Layer", "Model", "Sequential", "Variable", "activations", "backends", "callbacks",
+    "Input", "InputLayer", "Layer", "Model", "Sequential", "Variable", "activations", "applications", "backends",
+    "callbacks",
     "datasets", "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "regularizers",
     "utils",
 ]

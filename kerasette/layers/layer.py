@@ -145,6 +145,8 @@ class Layer:
 
     def __call__(self, inputs, training=None, **kwargs):
         if _is_symbolic(inputs):
+            if training is not None:  # a fixed mode for this call, e.g. base(x, training=False)
+                kwargs = {**kwargs, "training": training}
             return record_call(self, inputs, kwargs)
         inputs = _to_tensors(inputs, self.dtype)
         self._maybe_build(_shapes_of(inputs))

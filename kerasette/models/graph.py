@@ -40,7 +40,8 @@ def run_nodes(nodes, inputs, values, training=None):
     computed = {id(t): v for t, v in zip(inputs, values)}
     for node in nodes:
         args = [computed[id(t)] for t in node.input_tensors]
-        result = node.layer(args if node.inputs_are_list else args[0], training=training, **node.kwargs)
+        kwargs = {"training": training, **node.kwargs}  # a mode fixed at graph-building time wins
+        result = node.layer(args if node.inputs_are_list else args[0], **kwargs)
         results = result if node.outputs_are_list else [result]
         for tensor, value in zip(node.output_tensors, results):
             computed[id(tensor)] = value

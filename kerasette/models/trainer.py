@@ -1,5 +1,7 @@
 """compile / fit / evaluate / predict: the training API every Model has."""
 
+import warnings
+
 import numpy as np
 
 from kerasette import ops
@@ -38,6 +40,7 @@ class Trainer:
         self._compile_args = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics}
         self._compiled_state = None  # resolved once the outputs are known
         self._trainable_snapshot = None
+        self._trainable_warned = False
         self.compiled = True
         if getattr(self, "_graph", None) is not None:
             self._resolve_compiled(None)
@@ -121,6 +124,18 @@ class Trainer:
             self._trainable_snapshot = self.trainable_weights
         return self._trainable_snapshot
 
+    def _warn_if_trainable_changed(self):
+        """Warn once per compile when ``trainable`` flags changed after training started (Keras 3 behaviour)."""
+        snapshot = self._trainable_snapshot
+        if snapshot is None or getattr(self, "_trainable_warned", False):
+            return
+        if [id(v) for v in self.trainable_weights] != [id(v) for v in snapshot]:
+            self._trainable_warned = True
+            warnings.warn(f"The `trainable` attribute of model `{self.name}` (or of one of its layers) has been "
+                          "changed since the last compile. Call `compile()` again for the change to take effect: "
+                          "until then, training updates the weights that were trainable at compile time.",
+                          stacklevel=3)
+
     def _call_flat(self, xs, training):
         out = self(xs[0] if len(xs) == 1 else xs, training=training)
         if isinstance(out, dict):
@@ -167,6 +182,7 @@ class Trainer:
         from kerasette.callbacks import CallbackList
 
         self._require_compiled("fit")
+        self._warn_if_trainable_changed()
         batch_size = da.check_batch_size(batch_size)
         verbose = _check_verbose(verbose)
         if not isinstance(epochs, int) or epochs < 0 or not isinstance(initial_epoch, int) or initial_epoch < 0:
@@ -290,6 +306,7 @@ class Trainer:
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on one batch; returns the running loss and metrics."""
         self._require_compiled("train_on_batch")
+        self._warn_if_trainable_changed()
         xs, ys, sw = self._prepare(x, y, sample_weight)
         if class_weight is not None:
             cw = da.class_weights_to_sample_weights(ys[0], class_weight)
