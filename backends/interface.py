@@ -79,10 +79,17 @@ PRIMITIVES = {
     "matmul": "matmul(a, b) -> batched over leading axes",
     # fused neural-network ops
     "softmax": "softmax(x, axis)",
+    "relu_backward": "relu_backward(grad, y) -> grad where y > 0, else 0 (y is the ReLU output)",
+    "bias_add_relu": "bias_add_relu(x, bias) -> maximum(x + bias, 0), bias broadcast along the last axis",
     "log_softmax": "log_softmax(x, axis)",
     "conv2d": "conv2d(x, kernel, strides, padding, dilation)",
     "conv2d_backward_input": "conv2d_backward_input(grad, kernel, input_shape, strides, padding, dilation)",
     "conv2d_backward_kernel": "conv2d_backward_kernel(x, grad, kernel_shape, strides, padding, dilation)",
+    "conv2d_bias_relu": "conv2d_bias_relu(x, kernel, bias, strides, padding, dilation) -> maximum(conv2d(x, kernel, "
+    "...) + bias, 0), fused (Conv2D with a bias and ReLU)",
+    "conv2d_bias_relu_backward": "conv2d_bias_relu_backward(x, y, grad, kernel, strides, padding, dilation, "
+    "input_grad) -> (dx or None, dkernel, dbias) for g = grad where y > 0 (y is the forward's output): "
+    "conv2d_backward_input(g, ...) when input_grad, conv2d_backward_kernel(x, g, ...), g summed over N, H, W",
     "max_pool2d": "max_pool2d(x, pool_size, strides, padding)",
     "max_pool2d_backward": "max_pool2d_backward(x, y, grad, pool_size, strides, padding) -> to each window's first max",
     "avg_pool2d": "avg_pool2d(x, pool_size, strides, padding) -> mean over the valid pixels",
@@ -102,8 +109,15 @@ PRIMITIVES = {
     "random_uniform": "random_uniform(shape, low, high, dtype, seed)",
     "random_normal": "random_normal(shape, mean, stddev, dtype, seed)",
     "random_permutation": "random_permutation(n, seed) -> int64 array",
+    "dropout_mask": "dropout_mask(shape, rate, dtype, seed) -> 1 / (1 - rate) with probability 1 - rate, else 0",
     # in-place updates (optimizer slots and weights)
     "assign": "assign(target, value) -> writes value into target in place",
+    "adam_update": "adam_update(variable, gradient, momentum, velocity, alpha, beta_1, beta_2, epsilon) -> in place: "
+    "momentum += (gradient - momentum) * (1 - beta_1); velocity += (gradient**2 - velocity) * (1 - beta_2); "
+    "variable -= momentum * alpha / (sqrt(velocity) + epsilon)",
+    "rmsprop_update": "rmsprop_update(variable, gradient, velocity, learning_rate, rho, epsilon) -> in place: "
+    "velocity = velocity * rho + gradient**2 * (1 - rho); "
+    "variable -= gradient * learning_rate / sqrt(velocity + epsilon)",
 }
 
 __all__ = ["PRIMITIVES"]

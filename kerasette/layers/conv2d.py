@@ -59,6 +59,9 @@ class Conv2D(Layer):
                                         regularizer=self.bias_regularizer, name="bias")
 
     def call(self, inputs):
+        if self.bias is not None and self.activation is activations.relu:  # one fused op: conv, bias, relu
+            return ops.conv_bias_relu(inputs, self.kernel, self.bias, self.strides, self.padding,
+                                      dilation_rate=self.dilation_rate)
         outputs = ops.conv(inputs, self.kernel, self.strides, self.padding, dilation_rate=self.dilation_rate)
         if self.bias is not None:
             outputs = ops.add(outputs, self.bias)

@@ -75,6 +75,15 @@ def _unary(primitive, x, grad_fn, *args):
     return make_tensor(getattr(_backend(), primitive)(_data(x), *args), (x,), [grad_fn])
 
 
+def _unary_using_output(primitive, x, grad_fn, *args):
+    """``_unary`` for rules written with the op's output: ``grad_fn(g, y)`` gets the output as an untracked
+    Tensor. Capturing the output Tensor itself would make it reach itself through its own node, a
+    reference cycle that keeps every step's graph alive until the garbage collector runs."""
+    data = getattr(_backend(), primitive)(_data(x), *args)
+    y = Tensor(data)
+    return make_tensor(data, (x,), [lambda g: grad_fn(g, y)])
+
+
 # ----- elementwise, binary -------------------------------------------------
 def add(a, b):
     return _binary("add", a, b, lambda g: g, lambda g: g)
@@ -176,19 +185,11 @@ def square(x):
 
 
 def sqrt(x):
-    def grad(g):
-        return divide(g, multiply(out, 2.0))
-
-    out = _unary("sqrt", x, grad)
-    return out
+    return _unary_using_output("sqrt", x, lambda g, y: divide(g, multiply(y, 2.0)))
 
 
 def exp(x):
-    def grad(g):
-        return multiply(g, out)
-
-    out = _unary("exp", x, grad)
-    return out
+    return _unary_using_output("exp", x, lambda g, y: multiply(g, y))
 
 
 def log(x):
@@ -200,18 +201,11 @@ def log1p(x):
 
 
 def tanh(x):
-    def grad(g):
-        return multiply(g, subtract(1.0, square(out)))
-
-    out = _unary("tanh", x, grad)
-    return out
+    return _unary_using_output("tanh", x, lambda g, y: multiply(g, subtract(1.0, square(y))))
 
 
 def sigmoid(x):
-    def grad(g):
-        return multiply(g, multiply(out, subtract(1.0, out)))
-
-    out = _unary("sigmoid", x, grad)
+    out = _unary_using_output("sigmoid", x, lambda g, y: multiply(g, multiply(y, subtract(1.0, y))))
     out.logits, out.logits_from = x, "sigmoid"
     return out
 
@@ -281,14 +275,13 @@ def _extremum(primitive, x, axis, keepdims):
     shape = _shape(x)
     axes = _axes(axis, len(shape))
 
-    def grad(g):
-        kept = reshape(out, _keep_shape(shape, axes))
+    def grad(g, y):
+        kept = reshape(y, _keep_shape(shape, axes))
         hits = cast(equal(x, kept), g.dtype)
         share = divide(hits, sum(hits, axis=axes, keepdims=True))  # ties split the gradient
         return multiply(share, reshape(g, _keep_shape(shape, axes)))
 
-    out = _unary(primitive, x, grad, None if axis is None else axes, keepdims)
-    return out
+    return _unary_using_output(primitive, x, grad, None if axis is None else axes, keepdims)
 
 
 def max(x, axis=None, keepdims=False):  # noqa: A001
@@ -518,3 +511,38 @@ def _swap_last(ndim):
 
 
 dot = matmul
+
+
+# ----- in-place optimizer updates -------------------------------------------
+def _check_update(op, variable, pairs):
+    shape = variable.shape
+    for name, value in pairs:
+        if tuple(_shape(value)) != shape:
+            raise ValueError(f"`{op}`: `{name}` has shape {tuple(_shape(value))}, expected {shape} (the variable's).")
+
+
+def adam_update(variable, gradient, momentum, velocity, alpha, beta_1, beta_2, epsilon):
+    """One Adam step, in place on the Variables ``variable``, ``momentum`` and ``velocity``.
+
+    ``momentum += (gradient - momentum) * (1 - beta_1)``,
+    ``velocity += (gradient**2 - velocity) * (1 - beta_2)``,
+    ``variable -= momentum * alpha / (sqrt(velocity) + epsilon)``: the composite formula of
+    ``optimizers.Adam`` with the same rounding, fused by the backend so no temporaries are allocated.
+    """
+    _check_update("adam_update", variable, [("gradient", gradient), ("momentum", momentum), ("velocity", velocity)])
+    _backend().adam_update(variable.data, _data(gradient), momentum.data, velocity.data, float(alpha),
+                           float(beta_1), float(beta_2), float(epsilon))
+    return variable
+
+
+def rmsprop_update(variable, gradient, velocity, learning_rate, rho, epsilon):
+    """One plain RMSprop step, in place on the Variables ``variable`` and ``velocity``.
+
+    ``velocity = velocity * rho + gradient**2 * (1 - rho)``,
+    ``variable -= gradient * learning_rate / sqrt(velocity + epsilon)``, with the rounding of the
+    composite formula in ``optimizers.RMSprop``.
+    """
+    _check_update("rmsprop_update", variable, [("gradient", gradient), ("velocity", velocity)])
+    _backend().rmsprop_update(variable.data, _data(gradient), velocity.data, float(learning_rate), float(rho),
+                              float(epsilon))
+    return variable

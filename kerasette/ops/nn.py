@@ -17,7 +17,39 @@ _SELU_SCALE = 1.0507009873554805
 
 
 def relu(x):
-    return m._unary("maximum", x, lambda g: m._select(g, m.greater(x, 0.0)), 0.0)
+    B = _backend()
+    y = B.maximum(m._data(x), 0.0)  # the rule captures the array, not the output Tensor (no reference cycle)
+    return make_tensor(y, (x,), [lambda g: Tensor(B.relu_backward(g.data, y))])
+
+
+def bias_add_relu(x, bias):
+    """``relu(x + bias)`` with ``bias`` along the last axis, in one fused pass (Dense and Conv2D use it).
+
+    The gradient masks ``g`` once with the output and shares it: ``x`` gets the masked gradient,
+    ``bias`` its sum over every axis but the last.
+
+    Raises:
+        ValueError: when ``bias`` is not a vector as long as the last axis of ``x``.
+    """
+    x_shape, b_shape = tuple(m._shape(x)), tuple(m._shape(bias))
+    if not x_shape or b_shape != x_shape[-1:]:
+        raise ValueError(
+            f"`bias_add_relu` expects a bias of shape (x.shape[-1],). Received x of shape {x_shape} and a bias "
+            f"of shape {b_shape}."
+        )
+    B = _backend()
+    y = B.bias_add_relu(m._data(x), m._data(bias))
+    masked = {}
+
+    def grad_x(g):
+        if masked.get("g") is not g:  # computed once for both parents
+            masked["g"], masked["dx"] = g, Tensor(B.relu_backward(g.data, y))
+        return masked["dx"]
+
+    def grad_bias(g):
+        return m.sum(m.reshape(grad_x(g), (-1, b_shape[0])), axis=0)
+
+    return make_tensor(y, (x, bias), [grad_x, grad_bias])
 
 
 def relu6(x):
@@ -58,22 +90,21 @@ def gelu(x, approximate=True):
 
 
 def softmax(x, axis=-1):
-    def grad(g):
-        inner = m.sum(m.multiply(g, out), axis=axis, keepdims=True)
-        return m.multiply(out, m.subtract(g, inner))
+    def grad(g, y):
+        inner = m.sum(m.multiply(g, y), axis=axis, keepdims=True)
+        return m.multiply(y, m.subtract(g, inner))
 
-    out = make_tensor(_backend().softmax(m._data(x), axis), (x,), [grad])
+    out = m._unary_using_output("softmax", x, grad, axis)
     if axis in (-1, len(m._shape(x)) - 1):
         out.logits, out.logits_from = x, "softmax"
     return out
 
 
 def log_softmax(x, axis=-1):
-    def grad(g):
-        return m.subtract(g, m.multiply(m.exp(out), m.sum(g, axis=axis, keepdims=True)))
+    def grad(g, y):
+        return m.subtract(g, m.multiply(m.exp(y), m.sum(g, axis=axis, keepdims=True)))
 
-    out = make_tensor(_backend().log_softmax(m._data(x), axis), (x,), [grad])
-    return out
+    return m._unary_using_output("log_softmax", x, grad, axis)
 
 
 # ----- convolution and pooling --------------------------------------------
@@ -148,6 +179,36 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     return make_tensor(out, (inputs, kernel), [grad_inputs, grad_kernel])
 
 
+def conv_bias_relu(inputs, kernel, bias, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """``relu(conv(inputs, kernel, ...) + bias)`` as one fused op (Conv2D with a bias and ReLU uses it).
+
+    The backend adds the bias and applies the ReLU while each block of the output is still in cache,
+    and computes every gradient from one pass over the masked output gradient.
+    """
+    x_shape, k_shape, strides, pads, dilation = _conv_arguments(
+        "conv_bias_relu", inputs, kernel, strides, padding, data_format, dilation_rate, "(kh, kw, in, out)"
+    )
+    if tuple(m._shape(bias)) != k_shape[3:]:
+        raise ValueError(f"`conv_bias_relu` expects a bias of shape ({k_shape[3]},). Received a bias of shape "
+                         f"{tuple(m._shape(bias))}.")
+    B = _backend()
+    x, k = m._data(inputs), m._data(kernel)
+    y = B.conv2d_bias_relu(x, k, m._data(bias), strides, pads, dilation)
+    done = {}
+
+    def gradients(g):
+        if done.get("g") is not g:  # one backend call serves the three parents
+            need_dx = isinstance(inputs, Tensor) and inputs.tracked
+            done["g"] = g
+            done["dx"], done["dk"], done["db"] = B.conv2d_bias_relu_backward(x, y, g.data, k, strides, pads, dilation,
+                                                                             need_dx)
+        return done
+
+    return make_tensor(y, (inputs, kernel, bias), [lambda g: Tensor(gradients(g)["dx"]),
+                                                   lambda g: Tensor(gradients(g)["dk"]),
+                                                   lambda g: Tensor(gradients(g)["db"])])
+
+
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     """Depthwise 2-D cross-correlation: input channel ``c`` meets only ``kernel[:, :, c, :]``.
 
@@ -190,12 +251,12 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     pads = _padding(padding, x_shape, pool_size, strides, (1, 1), "max_pool")
     B = _backend()
 
-    def grad(g):
-        dx = B.max_pool2d_backward(m._data(inputs), out.data, g.data, pool_size, strides, pads)
-        return Tensor(dx)
+    y = B.max_pool2d(m._data(inputs), pool_size, strides, pads)
 
-    out = make_tensor(B.max_pool2d(m._data(inputs), pool_size, strides, pads), (inputs,), [grad])
-    return out
+    def grad(g):  # captures the output array, not the output Tensor (no reference cycle)
+        return Tensor(B.max_pool2d_backward(m._data(inputs), y, g.data, pool_size, strides, pads))
+
+    return make_tensor(y, (inputs,), [grad])
 
 
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):

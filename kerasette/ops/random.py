@@ -94,5 +94,5 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     shape = inputs.shape
     if noise_shape is not None:  # None entries take the input's size, as in Keras
         shape = tuple(s if n is None else int(n) for n, s in zip(noise_shape, shape))
-    keep = m.greater_equal(uniform(shape, dtype=inputs.dtype, seed=seed), rate)
-    return m.multiply(inputs, m.divide(m.cast(keep, inputs.dtype), 1.0 - rate))
+    mask = _backend().dropout_mask(tuple(shape), float(rate), inputs.dtype, draw_seed(seed))
+    return m.multiply(inputs, Tensor(mask))

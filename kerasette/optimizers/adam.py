@@ -65,6 +65,9 @@ class Adam(Optimizer):
         alpha = learning_rate * math.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
         i = self._get_variable_index(variable)
         m, v = self._momentums[i], self._velocities[i]
+        if not self.amsgrad:  # the backend's fused in-place form of the lines below
+            ops.adam_update(variable, gradient, m, v, alpha, self.beta_1, self.beta_2, self.epsilon)
+            return
         m.assign(ops.add(m, ops.multiply(ops.subtract(gradient, m), 1.0 - self.beta_1)))
         v.assign(ops.add(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1.0 - self.beta_2)))
         if self.amsgrad:

@@ -64,6 +64,9 @@ class RMSprop(Optimizer):
         i = self._get_variable_index(variable)
         rho = self.rho
         velocity = self._velocities[i]
+        if not self.centered and self.momentum == 0:  # the backend's fused in-place form of the lines below
+            ops.rmsprop_update(variable, gradient, velocity, learning_rate, rho, self.epsilon)
+            return
         velocity.assign(ops.add(ops.multiply(velocity, rho), ops.multiply(ops.square(gradient), 1.0 - rho)))
         if self.centered:
             average = self._average_gradients[i]

@@ -325,6 +325,11 @@ def _activation_specs():
     sqrt_2_over_pi = math.sqrt(2.0 / math.pi)
     return [
         OpSpec("relu", ops.relu, (away(3, 4),), lambda x: np.maximum(x, 0.0)),
+        # x stays 0.2 from the kink and |bias| < 0.05, so x + bias never comes near 0.
+        OpSpec("bias_add_relu", ops.bias_add_relu, (away(3, 4, gap=0.2), uniform(4, low=-0.05, high=0.05)),
+               lambda x, b: np.maximum(x + b, 0.0)),
+        OpSpec("bias_add_relu_nhwc", ops.bias_add_relu, (away(2, 3, 3, 5, gap=0.2), uniform(5, low=-0.05, high=0.05)),
+               lambda x, b: np.maximum(x + b, 0.0)),
         OpSpec("relu6", ops.relu6, (away(3, 5, kinks=(0.0, 6.0), low=-2.0, high=8.0),), lambda x: np.clip(x, 0, 6)),
         OpSpec("leaky_relu", ops.leaky_relu, (away(3, 4),), lambda x: np.where(x > 0, x, 0.2 * x)),
         OpSpec("leaky_relu_0.1", lambda x: ops.leaky_relu(x, negative_slope=0.1), (away(3, 4),),
@@ -352,7 +357,8 @@ def _activation_specs():
 
 def _conv_specs():
     # (label, input shape, kernel shape, strides, padding, dilation). Up to 8 input channels the
-    # numpy backend uses one im2col GEMM, above it one GEMM per kernel tap: both are covered.
+    # numpy backend uses one im2col GEMM; above it, stride 1 runs one GEMM per kernel row on shifted
+    # row blocks, other strides one GEMM per kernel tap: all three are covered.
     cases = [
         ("c1_s1_valid", (2, 5, 6, 1), (3, 3, 1, 2), (1, 1), "valid", (1, 1)),
         ("c1_s2_same_even_kernel", (1, 5, 5, 1), (2, 2, 1, 1), (2, 2), "same", (1, 1)),
@@ -361,9 +367,23 @@ def _conv_specs():
         ("c9_s1_same_d2", (1, 6, 7, 9), (3, 3, 9, 2), (1, 1), "same", (2, 2)),
         ("c10_s2_valid_odd", (1, 7, 8, 10), (2, 3, 10, 3), (2, 2), "valid", (1, 1)),
         ("c9_s21_same_1x3", (1, 5, 6, 9), (1, 3, 9, 2), (2, 1), "same", (1, 1)),
+        ("c9_s1_valid_batch2", (2, 6, 7, 9), (3, 3, 9, 4), (1, 1), "valid", (1, 1)),
+        ("c12_s1_same_2x3", (2, 5, 6, 12), (2, 3, 12, 3), (1, 1), "same", (1, 1)),
+        ("c10_s1_valid_1x1", (2, 4, 5, 10), (1, 1, 10, 3), (1, 1), "valid", (1, 1)),
+        ("c9_s1_valid_d21_3x1", (2, 7, 5, 9), (3, 1, 9, 2), (1, 1), "valid", (2, 1)),
     ]
     specs = []
     for label, x_shape, k_shape, strides, padding, dilation in cases:
+        # The fused op, with a bias that keeps every output away from the ReLU's kink (away_from_relu_kink).
+        # The bias input is small (|b| < 0.05, below every margin) and differentiated like x and k.
+        specs.append(OpSpec(
+            f"conv_bias_relu_{label}",
+            lambda x, k, b, s=strides, p=padding, d=dilation: ops.conv_bias_relu(
+                x, k, ops.add(b, ops.convert_to_tensor(away_from_relu_kink(x, k, s, p, d), dtype=x.dtype)),
+                strides=s, padding=p, dilation_rate=d),
+            (normal(*x_shape), normal(*k_shape, scale=0.5), uniform(k_shape[3], low=-0.05, high=0.05)),
+            lambda x, k, b, s=strides, p=padding, d=dilation: conv_bias_relu_reference(x, k, b, s, p, d),
+        ))
         specs.append(OpSpec(
             f"conv_{label}",
             lambda x, k, s=strides, p=padding, d=dilation: ops.conv(x, k, strides=s, padding=p, dilation_rate=d),
@@ -371,6 +391,29 @@ def _conv_specs():
             lambda x, k, s=strides, p=padding, d=dilation: conv_reference(x, k, s, p, d),
         ))
     return specs
+
+
+def away_from_relu_kink(x, k, strides, padding, dilation):
+    """A bias (one value per output channel) that keeps every convolution output away from 0, the ReLU's
+    kink, with outputs on each side: channel o's bias centres on 0 the largest gap between its sorted
+    outputs in their middle half, rounded to 0.01 so that finite-difference steps leave it unchanged."""
+    out = conv_reference(np.asarray(x, np.float64), np.asarray(k, np.float64), strides, padding, dilation)
+    bias = []
+    for o in range(out.shape[-1]):
+        values = np.sort(out[..., o].ravel())
+        if values.size < 2:
+            bias.append(0.5 - values[0])
+            continue
+        low, high = values.size // 4, max(values.size - values.size // 4, values.size // 4 + 2)
+        middle = values[low:high]
+        i = int(np.argmax(np.diff(middle)))
+        bias.append(-(middle[i] + middle[i + 1]) / 2)
+    return np.round(bias, 2)  # constant under the 1e-6 steps, so the bias adds no gradient of its own
+
+
+def conv_bias_relu_reference(x, k, b, strides, padding, dilation):
+    bias = b + away_from_relu_kink(x, k, strides, padding, dilation)
+    return np.maximum(conv_reference(x, k, strides, padding, dilation) + bias, 0.0)
 
 
 def _depthwise_specs():
@@ -462,6 +505,8 @@ NOT_SPECCED = {
     "tape machinery (tests in test_autodiff_tape.py)": ("GradientTape", "gradient", "is_recording", "stop_recording",
                                                         "stop_gradient", "make_tensor"),
     "classes": ("Tensor", "Variable", "SeedGenerator"),
+    "in-place optimizer updates (checked against the composite formulas in test_fused_ops.py)": (
+        "adam_update", "rmsprop_update"),
 }
 
 SPECS = (_binary_specs() + _unary_specs() + _reduction_specs() + _shape_specs() + _matmul_specs()

@@ -1,0 +1,79 @@
+"""The benchmark suite's plumbing: models, a worker run, ratios and the report (no timing is asserted)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "benchmarks")
+sys.path.insert(0, BENCH)
+
+import bench_models  # noqa: E402
+import run_all  # noqa: E402
+
+import kerasette  # noqa: E402
+
+
+@pytest.mark.parametrize("name, shape", [("mlp", (4, 784)), ("cnn", (4, 28, 28, 1))])
+def test_models_build_and_train_with_kerasette(name, shape):
+    model = bench_models.build_keras_api(kerasette, name)
+    x = np.random.default_rng(0).random(shape, dtype=np.float32)
+    model.train_on_batch(x, np.array([0, 1, 2, 3]))
+    assert model.predict(x, verbose=0).shape == (4, 10)
+    expected_params = {"mlp": 784 * 512 + 512 + 512 * 512 + 512 + 5130,
+                       "cnn": 320 + 18496 + 9216 * 128 + 128 + 1290}
+    assert model.count_params() == expected_params[name]
+
+
+def test_flop_counts_match_the_documented_figures():
+    assert round(bench_models.flops_per_sample("mlp") / 1e6, 1) == 3.2
+    assert round(bench_models.flops_per_sample("cnn") / 1e6) == 72
+
+
+def _fake_data(folder, count=256):
+    rng = np.random.default_rng(0)
+    for split in ("train", "test"):
+        np.save(os.path.join(folder, f"x_{split}.npy"), rng.random((count, 28, 28), dtype=np.float32))
+        np.save(os.path.join(folder, f"y_{split}.npy"), rng.integers(0, 10, count))
+
+
+def test_a_kerasette_worker_reports_every_figure(tmp_path):
+    _fake_data(str(tmp_path))
+    cmd = [sys.executable, os.path.join(BENCH, "bench_worker.py"), "train", "--framework", "kerasette",
+           "--model", "mlp", "--steps", "2", "--data", str(tmp_path)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=dict(os.environ, TQDM_DISABLE="1"))
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    for key in ("samples_per_s", "peak_rss_mb", "predict_samples_per_s", "latency_ms", "version", "loss"):
+        assert key in result
+    assert result["samples"] == 2 * bench_models.BATCH
+
+
+def _row(framework, model, rate, latency, rss):
+    return {"framework": framework, "model": model, "samples_per_s": rate, "samples_per_s_median": rate,
+            "peak_rss_mb": rss, "predict_samples_per_s": 1.0, "latency_ms": latency, "version": framework,
+            "train_rss_growth_mb": 1.0, "final_loss": 1.0}
+
+
+def test_ratios_and_report():
+    train = [_row("kerasette", "mlp", 300.0, 0.5, 400.0), _row("keras", "mlp", 100.0, 5.0, 600.0),
+             _row("torch", "mlp", 400.0, 0.2, 500.0), _row("kerasette", "cnn", 10.0, 1.0, 700.0),
+             _row("keras", "cnn", 10.0, 4.0, 600.0)]
+    imports = [{"framework": "kerasette", "import_s": 0.3}]
+    ratios = run_all.ratios(train, imports)
+    by_name = {(r["what"], r["model"], r["denominator"]): r for r in ratios}
+    assert by_name[("training samples/s", "mlp", "keras")]["ratio"] == 3.0
+    assert by_name[("training samples/s", "mlp", "torch")]["met"] is False  # 0.75 < 0.9
+    assert by_name[("training samples/s", "cnn", "keras")]["met"] is False  # 1.0 < 1.2
+    assert by_name[("predict latency, batch 1", "mlp", "keras")]["ratio"] == 0.1
+    assert by_name[("peak training memory", "cnn", "keras")]["met"] is False
+    assert by_name[("import time (s)", "-", "-")]["met"] is True
+    report = {"machine": run_all.machine_info(2), "load_before": [0.1, 0.1, 0.1], "load_after": [0.1, 0.1, 0.1],
+              "settings": {"steps": {"mlp": 10, "cnn": 2}, "repeats": 1}, "train": train, "imports": imports,
+              "ratios": ratios, "micro": None, "notes": ["a note"]}
+    text = run_all.format_report(report)
+    assert "training samples/s mlp: kerasette/keras" in text and "3.00" in text
+    assert "note: a note" in text

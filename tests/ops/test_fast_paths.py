@@ -1,0 +1,245 @@
+"""The numpy backend's fast paths give the plain answers.
+
+The fast paths only switch on for large arrays (chunks of images, splits over the thread pool),
+which the op specs never reach. Here the thresholds are lowered so that small inputs take every
+fast path (one image per chunk, two workers, every array split), and the specs' forward values and
+finite-difference gradients are checked again, with the same tolerances. The fused optimizer
+updates must match the composite formulas bit for bit.
+"""
+
+import numpy as np
+import pytest
+from kerasette.backends.numpy import core as np_core
+from kerasette.backends.numpy import nn as np_nn
+from op_specs import SPECS, conv_reference
+from test_op_specs import _draw, _wrt, numeric_gradient, tape_gradients
+
+from kerasette import ops, optimizers
+from kerasette.ops import random as krandom
+
+FAST_PATH_SPECS = [s for s in SPECS if s.name.startswith(("conv_", "max_pool_", "relu", "bias_add_relu", "matmul"))]
+
+
+@pytest.fixture
+def every_fast_path(monkeypatch):
+    """Thresholds at their minimum and a pool of two workers: small inputs take the large-input paths."""
+    threads = np_core._threads()
+    monkeypatch.setattr(threads, "workers", 2)
+    monkeypatch.setattr(np_nn, "_CHUNK_BYTES", 1)
+    monkeypatch.setattr(np_nn, "_PARALLEL_ELEMENTS", 2)
+    monkeypatch.setattr(np_core, "_PARALLEL_ELEMENTS", 2)
+    monkeypatch.setattr(np_core, "_splits", lambda n, min_size=1: _two_ranges(n))
+    monkeypatch.setattr(np_nn, "_splits", lambda n, min_size=1: _two_ranges(n))
+    return threads
+
+
+def _two_ranges(n):
+    return [(0, n // 2), (n // 2, n)] if n >= 2 else [(0, n)]
+
+
+@pytest.mark.parametrize("spec", FAST_PATH_SPECS, ids=lambda s: s.name)
+def test_specs_on_the_fast_paths(spec, every_fast_path):
+    arrays = _draw(spec)
+    expected = np.asarray(spec.expected(*[a.copy() for a in arrays]))
+    out = spec.op(*[ops.convert_to_tensor(a) for a in arrays])
+    np.testing.assert_allclose(out.numpy(), expected, rtol=spec.rtol, atol=spec.atol)
+    wrt = _wrt(spec, arrays)
+    _, cotangent, grads = tape_gradients(spec, arrays, wrt, cotangent_seed=1)
+    for i, grad in zip(wrt, grads):
+        numeric = numeric_gradient(spec, arrays, i, cotangent)
+        np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-6, atol=1e-6, err_msg=f"input {i}")
+
+
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_float32_convolution_at_a_cnn_shape_matches_float64(padding):
+    """Conv2D(64) after Conv2D(32) on a batch of 28x28 images: every chunk and the pool, in float32."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((9, 26, 26, 32))
+    k = rng.standard_normal((3, 3, 32, 64)) * 0.1
+    x32, k32 = ops.convert_to_tensor(x.astype(np.float32)), ops.convert_to_tensor(k.astype(np.float32))
+    with ops.GradientTape() as tape:
+        tape.watch(x32)
+        tape.watch(k32)
+        y = ops.conv(x32, k32, padding=padding)
+        cotangent = rng.standard_normal(y.shape)
+        loss = ops.sum(ops.multiply(y, ops.convert_to_tensor(cotangent.astype(np.float32))))
+    dx, dk = tape.gradient(loss, [x32, k32])
+    np.testing.assert_allclose(y.numpy(), conv_reference(x, k, (1, 1), padding, (1, 1)), rtol=2e-5, atol=2e-4)
+    x64, k64 = ops.convert_to_tensor(x), ops.convert_to_tensor(k)
+    with ops.GradientTape() as tape:
+        tape.watch(x64)
+        tape.watch(k64)
+        loss = ops.sum(ops.multiply(ops.conv(x64, k64, padding=padding), ops.convert_to_tensor(cotangent)))
+    dx64, dk64 = tape.gradient(loss, [x64, k64])
+    np.testing.assert_allclose(dx.numpy(), dx64.numpy(), rtol=2e-5, atol=2e-4)
+    np.testing.assert_allclose(dk.numpy(), dk64.numpy(), rtol=2e-5, atol=2e-3)
+
+
+def test_fused_conv_bias_relu_at_a_cnn_shape_matches_the_unfused_ops():
+    rng = np.random.default_rng(2)
+    x = ops.convert_to_tensor(rng.standard_normal((9, 26, 26, 32)).astype(np.float32))
+    k = ops.convert_to_tensor((rng.standard_normal((3, 3, 32, 64)) * 0.1).astype(np.float32))
+    b = ops.convert_to_tensor((rng.standard_normal(64) * 0.1).astype(np.float32))
+    cotangent = ops.convert_to_tensor(rng.standard_normal((9, 24, 24, 64)).astype(np.float32))
+    results = []
+    for fused in (True, False):
+        with ops.GradientTape() as tape:
+            for t in (x, k, b):
+                tape.watch(t)
+            y = ops.conv_bias_relu(x, k, b) if fused else ops.relu(ops.add(ops.conv(x, k), b))
+            loss = ops.sum(ops.multiply(y, cotangent))
+        results.append([y.numpy()] + [g.numpy() for g in tape.gradient(loss, [x, k, b])])
+    for got, want, atol in zip(results[0], results[1], (1e-6, 1e-5, 1e-3, 1e-3)):
+        np.testing.assert_allclose(got, want, rtol=2e-5, atol=atol)
+
+
+def test_pool_runs_tasks_in_order_and_restores_blas_threads(every_fast_path):
+    threads = every_fast_path
+    before = threads.get_blas() if threads.get_blas else None
+    assert np_core._parallel([lambda i=i: i * i for i in range(7)]) == [i * i for i in range(7)]
+    nested = np_core._parallel([lambda: np_core._parallel([lambda: 1, lambda: 2]), lambda: 3])
+    assert nested == [[1, 2], 3]
+    if before is not None:
+        assert threads.get_blas() == before
+
+
+def test_pool_reraises_a_task_error(every_fast_path):
+    def boom():
+        raise ValueError("inside a task")
+
+    with pytest.raises(ValueError, match="inside a task"):
+        np_core._parallel([lambda: 1, boom, lambda: 3])
+    if every_fast_path.get_blas:
+        assert every_fast_path.depth == 0
+
+
+def _composite_step(optimizer_class, config, values, grads, steps):
+    """The composite (ops) update formulas, as in the optimizers' update_step before fusing."""
+    variables = [ops.Variable(v.copy(), name=f"w{i}") for i, v in enumerate(values)]
+    optimizer = optimizer_class(**config)
+    optimizer.build(variables)
+    fused = optimizer_class.update_step
+
+    def composite(self, gradient, variable, learning_rate):
+        i = self._get_variable_index(variable)
+        if isinstance(self, optimizers.Adam):
+            t = self._local_step
+            alpha = learning_rate * np.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
+            m, v = self._momentums[i], self._velocities[i]
+            m.assign(ops.add(m, ops.multiply(ops.subtract(gradient, m), 1.0 - self.beta_1)))
+            v.assign(ops.add(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1.0 - self.beta_2)))
+            update = ops.divide(ops.multiply(m, alpha), ops.add(ops.sqrt(v), self.epsilon))
+        else:
+            velocity = self._velocities[i]
+            velocity.assign(ops.add(ops.multiply(velocity, self.rho),
+                                    ops.multiply(ops.square(gradient), 1.0 - self.rho)))
+            update = ops.divide(ops.multiply(gradient, learning_rate), ops.sqrt(ops.add(velocity, self.epsilon)))
+        variable.assign(ops.subtract(variable, update))
+
+    optimizer_class.update_step = composite
+    try:
+        for step in range(steps):
+            optimizer.apply([ops.convert_to_tensor(g[step]) for g in grads], variables)
+    finally:
+        optimizer_class.update_step = fused
+    return [v.numpy() for v in variables]
+
+
+@pytest.mark.parametrize("optimizer_class, config", [
+    (optimizers.Adam, {"learning_rate": 0.01}),
+    (optimizers.RMSprop, {"learning_rate": 0.01, "rho": 0.8}),
+])
+@pytest.mark.parametrize("large", [False, True])
+def test_fused_updates_match_the_composite_formulas_bit_for_bit(optimizer_class, config, large, monkeypatch):
+    if large:  # the sliced, pooled path
+        monkeypatch.setattr(np_core._threads(), "workers", 2)
+        monkeypatch.setattr(np_core, "_PARALLEL_ELEMENTS", 8)
+    rng = np.random.default_rng(1)
+    values = [rng.standard_normal((6, 7)).astype(np.float32), rng.standard_normal((7,)).astype(np.float32)]
+    grads = [rng.standard_normal((3,) + v.shape).astype(np.float32) for v in values]
+    expected = _composite_step(optimizer_class, config, values, grads, steps=3)
+    variables = [ops.Variable(v.copy(), name=f"w{i}") for i, v in enumerate(values)]
+    optimizer = optimizer_class(**config)
+    for step in range(3):
+        optimizer.apply([ops.convert_to_tensor(g[step]) for g in grads], variables)
+    for got, want in zip(variables, expected):
+        np.testing.assert_array_equal(got.numpy(), want)
+
+
+def test_fused_update_refuses_mismatched_shapes():
+    w = ops.Variable(np.zeros((2, 3), np.float32), name="w")
+    m = ops.Variable(np.zeros((2, 3), np.float32), name="m")
+    v = ops.Variable(np.zeros((3, 2), np.float32), name="v")
+    with pytest.raises(ValueError, match="`velocity` has shape"):
+        ops.adam_update(w, ops.zeros((2, 3)), m, v, 0.1, 0.9, 0.999, 1e-7)
+
+
+def test_dropout_mask_is_seeded_and_scaled():
+    a = np_nn.dropout_mask((300, 301), 0.25, "float32", (5, 1))
+    b = np_nn.dropout_mask((300, 301), 0.25, "float32", (5, 1))
+    np.testing.assert_array_equal(a, b)
+    assert a.dtype == np.float32 and set(np.unique(a)) == {0.0, np.float32(1 / 0.75)}
+    assert abs((a == 0).mean() - 0.25) < 0.01
+    assert not np.array_equal(a, np_nn.dropout_mask((300, 301), 0.25, "float32", (5, 2)))
+    np.testing.assert_array_equal(krandom.dropout(ops.ones((4, 5)), 0.0, seed=1).numpy(), np.ones((4, 5)))
+
+
+def test_dropout_mask_is_the_same_split_over_threads(every_fast_path):
+    split = np_nn.dropout_mask((37, 29), 0.4, "float32", (9, 3))
+    bits = np.random.Philox(key=(9 << 64) | 3).random_raw((37 * 29 + 1) // 2).view(np.uint32)[: 37 * 29]
+    serial = np.where(bits >= np.uint32(round(0.4 * 2**32)), np.float32(1 / 0.6), np.float32(0)).reshape(37, 29)
+    np.testing.assert_array_equal(split, serial)
+
+
+class _FakeTime:
+    """A clock where every GEMM appears to take 50 ms."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def perf_counter(self):
+        self.now += 0.025
+        return self.now
+
+    def monotonic(self):
+        return self.now
+
+
+def test_a_stalled_gemm_switches_blas_to_one_thread_for_a_while(monkeypatch):
+    monkeypatch.setattr(np_core._threads(), "workers", 2)
+    clock = _FakeTime()
+    monkeypatch.setattr(np_core, "time", clock)
+    policy = np_core._GemmThreads()
+    monkeypatch.setattr(np_core, "_gemm_threads", policy)
+    a, b = np.ones((4, 3), np.float32), np.ones((3, 5), np.float32)
+    np.testing.assert_array_equal(np_core.matmul(a, b), np.full((4, 5), 3.0, np.float32))
+    assert policy.single_until == clock.now + policy.HOLD_S  # 50 ms for 120 flops: a stall
+    until = policy.single_until
+    np.testing.assert_array_equal(np_core.matmul(a, b), np.full((4, 5), 3.0, np.float32))
+    assert policy.single_until == until  # single-threaded meanwhile, not timed again
+
+
+def test_large_outputs_are_recycled_only_once_nothing_references_them(monkeypatch):
+    monkeypatch.setattr(np_core, "_recycled", type(np_core._recycled)())
+    monkeypatch.setattr(np_core, "_recycle_state", {"bytes": 0})
+    a = np_core._fresh((512, 1024), np.float32)
+    b = np_core._fresh((512, 1024), np.float32)
+    assert a is not b
+    first = id(a)
+    view = a[:3]
+    del a
+    c = np_core._fresh((512, 1024), np.float32)
+    assert id(c) != first  # a view still holds the first array
+    del view
+    assert id(np_core._fresh((512, 1024), np.float32)) == first
+    assert np_core._fresh((3, 4), np.float32).shape == (3, 4)  # small arrays: plain np.empty
+
+
+def test_the_recycled_pool_is_bounded(monkeypatch):
+    monkeypatch.setattr(np_core, "_recycled", type(np_core._recycled)())
+    monkeypatch.setattr(np_core, "_recycle_state", {"bytes": 0})
+    monkeypatch.setattr(np_core, "_RECYCLE_MAX_BYTES", 5 << 20)
+    for rows in range(256, 256 + 10):
+        np_core._fresh((rows, 1024), np.float32)
+    assert np_core._recycle_state["bytes"] <= 5 << 20
+    assert len(np_core._recycled) < 10
