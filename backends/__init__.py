@@ -63,7 +63,11 @@ def set_backend(name):
     choosing the backend.
     """
     global _active
-    _active = load_backend(name)
+    module = load_backend(name)
+    initialize = getattr(module, "initialize", None)
+    if initialize is not None:
+        initialize()  # e.g. choose the OpenCL device now: a failure leaves the previous backend active
+    _active = module
     return _active
 
 

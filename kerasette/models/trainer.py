@@ -7,6 +7,7 @@ import numpy as np
 from kerasette import ops
 from kerasette.models import compile_utils
 from kerasette.models import data_adapter as da
+from kerasette.utils.step_counters import StepCounters
 
 
 class Trainer:
@@ -213,6 +214,7 @@ class Trainer:
         logs = {}
         self._initial_epoch = None
         cbs.on_train_begin()
+        step_counters = StepCounters()
         if self._initial_epoch is not None:  # BackupAndRestore found a backup to resume from
             initial_epoch = self._initial_epoch
         for epoch in range(initial_epoch, epochs):
@@ -220,8 +222,10 @@ class Trainer:
             cbs.on_epoch_begin(epoch)
             for step, index in enumerate(da.batch_indices(count, batch_size, shuffle, steps_per_epoch)):
                 cbs.on_train_batch_begin(step)
+                step_counters.start()
                 self._train_batch(self._batch(xs, index), self._batch(ys, index), self._weights_batch(sw, index))
                 logs = self._read_logs()
+                step_counters.stop(step)
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break

@@ -132,10 +132,11 @@ class Variable(Tensor):
     Trainable variables are tracked by the tape, so gradients flow to them.
     """
 
-    __slots__ = ("name", "path", "_trainable")
+    __slots__ = ("name", "path", "_trainable", "version")
 
     def __init__(self, data, name="variable", trainable=True, path=None):
         super().__init__(_backend().asarray(data))  # 0-d results may arrive as scalars
+        self.version = 0  # counts assign() calls, so holders of a host copy know when it is stale
         self.name = name
         self.path = path or name
         self.trainable = trainable
@@ -158,6 +159,7 @@ class Variable(Tensor):
                 f"`{self.path}` of shape {self.shape}."
             )
         _backend().assign(self.data, value)
+        self.version += 1
         return self
 
     def __repr__(self):

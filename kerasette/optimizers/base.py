@@ -153,6 +153,9 @@ class Optimizer:
         self._exclude_ids, self._exclude_pattern = set(), None
         self._local_step = 1  # iterations + 1 during an update; Adam's bias correction reads it
         self._iterations = self._new_variable(ops.zeros((), "int64"), "iteration")
+        # Host copies of iterations and the stored learning rate, keyed by the variable's version: on a
+        # device backend each read is a transfer, and a training step may make at most one (the metrics).
+        self._host_copies = {}
         self._variables = [self._iterations]
         self._learning_rate = None
         self._lr_value = None
@@ -171,7 +174,7 @@ class Optimizer:
         With a schedule this is ``schedule(iterations)``. Set it with a float
         (e.g. ``ReduceLROnPlateau``) or replace the schedule with another one.
         """
-        return self._learning_rate_at(int(self._iterations.numpy()))
+        return self._learning_rate_at(self._host_iterations())
 
     @learning_rate.setter
     def learning_rate(self, value):
@@ -205,11 +208,21 @@ class Optimizer:
     def _learning_rate_at(self, step):
         if isinstance(self._learning_rate, schedules.LearningRateSchedule):
             return float(self._learning_rate(step))
-        stored = float(self._learning_rate.numpy())
+        stored = self._host_value(self._learning_rate, float)
         # The variable holds float32; report the float the user set while it still matches.
         if self._lr_value is not None and _float32(self._lr_value) == stored:
             return self._lr_value
         return stored
+
+    def _host_value(self, variable, convert):
+        """``convert(variable.numpy())``, read from the device only when the variable changed since last time."""
+        cached = self._host_copies.get(id(variable))
+        if cached is None or cached[0] != variable.version:
+            cached = self._host_copies[id(variable)] = (variable.version, convert(variable.numpy()))
+        return cached[1]
+
+    def _host_iterations(self):
+        return self._host_value(self._iterations, int)
 
     # ----- variables -----------------------------------------------------
     @property
@@ -344,7 +357,7 @@ class Optimizer:
                 f"Gradients do not exist for variables {missing} when minimizing the loss.", stacklevel=2
             )
         with ops.stop_recording():
-            step = int(self._iterations.numpy())
+            step = self._host_iterations()
             learning_rate = self._learning_rate_at(step)
             self._local_step = step + 1
             variables = [v for _, v in pairs]
@@ -354,6 +367,7 @@ class Optimizer:
             for grad, variable in zip(grads, variables):
                 self.update_step(grad, variable, learning_rate)
             self._iterations.assign(ops.add(self._iterations, 1))
+            self._host_copies[id(self._iterations)] = (self._iterations.version, step + 1)
 
     def update_step(self, gradient, variable, learning_rate):
         """The per-variable update; ``learning_rate`` is a Python float."""

@@ -1,5 +1,6 @@
 """Every layer through one harness: build, call, output shape, config round trip,
-gradients against float64 finite differences, and one training step."""
+gradients against float64 finite differences, and one training step; on every backend that loads
+(the ``backend`` fixture), so each layer also runs on OpenCL."""
 
 import numpy as np
 import pytest
@@ -67,7 +68,7 @@ def _input(shape, batch=3, seed=0):
 
 
 @pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)
-def test_output_shape_matches_compute_output_shape(cls, kwargs, shape, _):
+def test_output_shape_matches_compute_output_shape(cls, kwargs, shape, _, backend):
     layer = cls(**kwargs)
     symbolic = layer(ks.Input(shape=shape))
     out = layer(_input(shape).astype("float32"))
@@ -76,7 +77,7 @@ def test_output_shape_matches_compute_output_shape(cls, kwargs, shape, _):
 
 
 @pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)
-def test_config_round_trip_gives_same_layer(cls, kwargs, shape, _):
+def test_config_round_trip_gives_same_layer(cls, kwargs, shape, _, backend):
     layer = cls(**kwargs)
     x = _input(shape).astype("float32")
     expected = layer(x).numpy()
@@ -102,7 +103,7 @@ def _numeric_grad(f, array, eps=1e-6):
 
 
 @pytest.mark.parametrize("cls,kwargs,shape,wrt_input", CASES, ids=IDS)
-def test_gradients_match_finite_differences(cls, kwargs, shape, wrt_input):
+def test_gradients_match_finite_differences(cls, kwargs, shape, wrt_input, backend):
     layer = cls(dtype="float64", **kwargs)
     x_host = _input(shape, batch=2, seed=1)
     layer(x_host)  # build
@@ -136,7 +137,7 @@ def test_gradients_match_finite_differences(cls, kwargs, shape, wrt_input):
 
 
 @pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)
-def test_one_training_step_changes_weights_and_keeps_loss_finite(cls, kwargs, shape, _):
+def test_one_training_step_changes_weights_and_keeps_loss_finite(cls, kwargs, shape, _, backend):
     model = ks.Sequential([ks.Input(shape=shape), cls(**kwargs), layers.Flatten(), layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     x = _input(shape, batch=8).astype("float32")
@@ -155,7 +156,7 @@ IMAGES = np.arange(2 * 3 * 4 * 2, dtype="float32").reshape(2, 3, 4, 2)
 
 @pytest.mark.parametrize("filename", ["m.keras", "m.h5"])
 @pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)
-def test_save_and_load_predicts_the_same(cls, kwargs, shape, _, filename, tmp_path):
+def test_save_and_load_predicts_the_same(cls, kwargs, shape, _, filename, tmp_path, backend):
     model = ks.Sequential([ks.Input(shape=shape), cls(**kwargs)])
     rng = np.random.default_rng(4)
     for w in model.weights:  # move weights off their initial values (e.g. BN statistics)

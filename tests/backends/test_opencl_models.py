@@ -1,0 +1,129 @@
+"""Whole models on the OpenCL backend: files saved under numpy load and predict the same, the
+examples' models learn real data as well as on numpy, and a training step stays on the device."""
+
+import importlib.util
+import os
+import re
+import sys
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pyopencl")
+
+import kerasette as ks  # noqa: E402
+from kerasette import backends  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "tests", "saving"))
+import saving_models  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def opencl():
+    try:
+        module = backends.load_backend("opencl")
+        module.initialize()
+    except (ImportError, RuntimeError) as error:
+        if "opencl" in os.environ.get("KERASETTE_REQUIRE_BACKENDS", "").split(","):
+            raise
+        pytest.skip(f"OpenCL backend not available: {error}")
+    return module
+
+
+@pytest.fixture
+def use(monkeypatch):
+    """``use("opencl")`` makes that backend active for the rest of the test."""
+    return lambda name: monkeypatch.setattr(backends, "_active", backends.load_backend(name))
+
+
+@pytest.mark.parametrize("builder", ["mlp", "cnn", "branches", "separable"])
+@pytest.mark.parametrize("filename", ["model.keras", "model.h5"])
+def test_model_trained_on_numpy_predicts_the_same_under_opencl(opencl, use, builder, filename, tmp_path):
+    use("numpy")
+    model = getattr(saving_models, builder)(ks)
+    inputs = [np.random.default_rng(i).normal(size=(16,) + tuple(t.shape[1:])).astype("float32")
+              for i, t in enumerate(model.inputs)]
+    x = inputs[0] if len(inputs) == 1 else inputs
+    outputs = [np.zeros((16,) + tuple(t.shape[1:]), "float32") for t in model.outputs]
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, outputs[0] if len(outputs) == 1 else outputs, epochs=2, batch_size=8, verbose=0)
+    expected = model.predict(x, verbose=0)
+    model.save(tmp_path / filename)
+    use("opencl")
+    restored = ks.models.load_model(tmp_path / filename)
+    assert all(type(w.data).__name__ == "DeviceArray" for w in restored.weights)
+    got = restored.predict(x, verbose=0)
+    for e, g in zip(expected if isinstance(expected, list) else [expected], got if isinstance(got, list) else [got]):
+        np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-5)
+
+
+def _example(name):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(REPO, "examples", f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fashion():
+    try:
+        (x_train, y_train), (x_test, y_test) = ks.datasets.fashion_mnist.load_data()
+    except (OSError, RuntimeError) as error:
+        pytest.skip(f"Fashion-MNIST not available: {error}")
+    return (x_train.astype("float32") / 255, y_train), (x_test.astype("float32") / 255, y_test)
+
+
+def _train_example(name, backend_name, use, fashion, limit, epochs):
+    (x_train, y_train), (x_test, y_test) = fashion
+    use(backend_name)
+    ks.utils.set_random_seed(0)
+    example = _example(name)
+    model = example.build_model()
+    if name == "fashion_mnist_mlp":
+        x_train, x_test = x_train.reshape(-1, 784), x_test.reshape(-1, 784)
+        y_train, y_test = ks.utils.to_categorical(y_train, 10), ks.utils.to_categorical(y_test, 10)
+        model.compile(loss="categorical_crossentropy", optimizer="rmsprop", metrics=["accuracy"])
+    else:
+        x_train, x_test = x_train[..., None], x_test[..., None]
+        model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    model.fit(x_train[:limit], y_train[:limit], batch_size=128, epochs=epochs, verbose=0)
+    return model.evaluate(x_test[:2000], y_test[:2000], verbose=0)[1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, limit, epochs, floor", [
+    ("fashion_mnist_mlp", 6000, 2, 0.74),
+    ("fashion_mnist_cnn", 3000, 2, 0.66),
+])
+def test_examples_learn_as_well_on_opencl_as_on_numpy(opencl, use, fashion, name, limit, epochs, floor):
+    on_numpy = _train_example(name, "numpy", use, fashion, limit, epochs)
+    on_opencl = _train_example(name, "opencl", use, fashion, limit, epochs)
+    assert on_opencl > floor and on_numpy > floor
+    assert abs(on_opencl - on_numpy) < 0.03, (on_opencl, on_numpy)
+
+
+# Kernel launches of one training step, counted once and pinned: a change means a kernel was added
+# or fused away (update the figure when that is intended).
+STEP_LAUNCHES = {"mlp": None, "cnn": None}
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn"])
+def test_a_training_step_stays_on_the_device(opencl, use, name, monkeypatch, capsys):
+    use("opencl")
+    monkeypatch.setenv("KERASETTE_DEBUG", "1")
+    model = getattr(saving_models, name)(ks)
+    shape = tuple(model.inputs[0].shape[1:])
+    x = np.random.default_rng(0).normal(size=(24,) + shape).astype("float32")
+    y = np.random.default_rng(1).integers(0, 3, size=24)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, batch_size=8, epochs=2, verbose=0)
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("kerasette debug: train step")]
+    assert len(lines) == 6
+    steps = [dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", line)) for line in lines]
+    for counts in steps:
+        assert counts["host_to_device"] == 2  # the batch: x and y
+        assert counts["device_to_host"] == 1  # the logs (loss and accuracy in one read)
+    launches = {counts["kernel_launches"] for counts in steps[1:]}  # the first step also creates the slots
+    assert len(launches) == 1
+    assert launches == {STEP_LAUNCHES[name]}, f"kernel launches per step changed: {launches}"
