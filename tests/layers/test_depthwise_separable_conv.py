@@ -38,7 +38,7 @@ X = RNG.normal(size=(2, 5, 6, 3))
 
 
 @pytest.mark.parametrize("multiplier,stride", [(1, 1), (2, 1), (2, 2), (3, 2)])
-def test_depthwise_values_match_direct_loops(multiplier, stride):
+def test_depthwise_values_match_direct_loops(multiplier, stride, backend):
     layer = layers.DepthwiseConv2D(3, strides=stride, depth_multiplier=multiplier, dtype="float64")
     layer(X)  # builds
     kernel, bias = RNG.normal(size=(3, 3, 3, multiplier)), RNG.normal(size=(3 * multiplier,))
@@ -47,7 +47,7 @@ def test_depthwise_values_match_direct_loops(multiplier, stride):
 
 
 @pytest.mark.parametrize("multiplier", [1, 2])
-def test_separable_values_match_direct_loops(multiplier):
+def test_separable_values_match_direct_loops(multiplier, backend):
     layer = layers.SeparableConv2D(4, (2, 3), depth_multiplier=multiplier, activation="relu", dtype="float64")
     layer(X)  # builds
     depthwise = RNG.normal(size=(2, 3, 3, multiplier))

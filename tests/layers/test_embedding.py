@@ -16,7 +16,7 @@ def _table(layer, seed=0):
 
 
 @pytest.mark.parametrize("dtype", ["int32", "int64", "uint8", "float32"])
-def test_outputs_are_rows_of_the_table(dtype):
+def test_outputs_are_rows_of_the_table(dtype, backend):
     layer = layers.Embedding(5, 4)
     layer(INDICES.astype(dtype))  # builds
     table = _table(layer)
@@ -27,7 +27,7 @@ def test_outputs_are_rows_of_the_table(dtype):
     np.testing.assert_array_equal(layer(np.array([[1, 2, 0, 4]])).numpy(), table[None, [1, 2, 0, 4]])  # another length
 
 
-def test_gradient_matches_finite_differences_with_repeated_indices():
+def test_gradient_matches_finite_differences_with_repeated_indices(backend):
     layer = layers.Embedding(5, 3, dtype="float64")
     layer(INDICES)
     table = _table(layer)
@@ -52,7 +52,7 @@ def test_gradient_matches_finite_differences_with_repeated_indices():
     np.testing.assert_array_equal(grad.numpy()[2], 0.0)
 
 
-def test_embedding_flatten_dense_trains_with_fit():
+def test_embedding_flatten_dense_trains_with_fit(backend):
     rng = np.random.default_rng(0)
     x = rng.integers(0, 20, size=(256, 6))
     y = (x[:, 0] < 10).astype("int64")  # the class is decided by the first token
@@ -93,7 +93,7 @@ def test_tf_keras_2_config_and_initial_weights():
     np.testing.assert_array_equal(layers.Embedding(3, 2, weights=[table])(np.array([2, 0])).numpy(), table[[2, 0]])
 
 
-def test_out_of_range_indices_are_clear_errors():
+def test_out_of_range_indices_are_clear_errors(backend):
     layer = layers.Embedding(5, 2, name="tokens")
     with pytest.raises(ValueError, match=r"Layer `tokens` received an index outside \[0, input_dim=5\)"):
         layer(np.array([[1, 5]]))
@@ -103,7 +103,7 @@ def test_out_of_range_indices_are_clear_errors():
     np.testing.assert_array_equal(layer(np.array([-1])).numpy(), table[[4]])  # negatives count from the end
 
 
-def test_out_of_range_index_in_fit_raises_before_any_update():
+def test_out_of_range_index_in_fit_raises_before_any_update(backend):
     model = ks.Sequential([ks.Input(shape=(2,)), layers.Embedding(4, 2), layers.Flatten(), layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     before = [w.copy() for w in model.get_weights()]

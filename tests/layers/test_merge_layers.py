@@ -39,7 +39,7 @@ def _inputs(shapes, batch=3, seed=0):
 
 
 @pytest.mark.parametrize("cls,kwargs,shapes,expected", CASES, ids=IDS)
-def test_symbolic_shape_matches_eager_output_and_values(cls, kwargs, shapes, expected):
+def test_symbolic_shape_matches_eager_output_and_values(cls, kwargs, shapes, expected, backend):
     layer = cls(**kwargs)
     symbolic = layer([ks.Input(shape=s) for s in shapes])
     xs = [x.astype("float32") for x in _inputs(shapes)]
@@ -50,7 +50,7 @@ def test_symbolic_shape_matches_eager_output_and_values(cls, kwargs, shapes, exp
 
 
 @pytest.mark.parametrize("cls,kwargs,shapes,_", CASES, ids=IDS)
-def test_config_round_trip_gives_same_layer(cls, kwargs, shapes, _):
+def test_config_round_trip_gives_same_layer(cls, kwargs, shapes, _, backend):
     layer = cls(**kwargs)
     xs = [x.astype("float32") for x in _inputs(shapes)]
     expected = layer(xs).numpy()
@@ -76,7 +76,7 @@ def _numeric_grad(f, array, eps=1e-6):
 
 
 @pytest.mark.parametrize("cls,kwargs,shapes,_", CASES, ids=IDS)
-def test_gradients_wrt_every_input_match_finite_differences(cls, kwargs, shapes, _):
+def test_gradients_wrt_every_input_match_finite_differences(cls, kwargs, shapes, _, backend):
     layer = cls(dtype="float64", **kwargs)
     hosts = _inputs(shapes, batch=2, seed=1)
     cotangent = np.random.default_rng(2).normal(size=layer(hosts).shape)
@@ -98,7 +98,7 @@ def test_gradients_wrt_every_input_match_finite_differences(cls, kwargs, shapes,
 
 
 @pytest.mark.parametrize("cls,kwargs,shapes,_", CASES, ids=IDS)
-def test_functional_model_with_the_layer_trains_one_step(cls, kwargs, shapes, _):
+def test_functional_model_with_the_layer_trains_one_step(cls, kwargs, shapes, _, backend):
     inputs = [ks.Input(shape=s) for s in shapes]
     merged = cls(**kwargs)(inputs)
     outputs = layers.Dense(1)(layers.Flatten()(merged))
