@@ -1,123 +1,383 @@
-"""PLACEHOLDER: to be replaced by the real implementation."""
+"""Elementwise primitives: numpy-broadcasting maps over one to three operands (kernels in ``elementwise.cl``).
 
-__all__ = ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'equal', 'not_equal', 'greater', 'greater_equal', 'less', 'less_equal', 'logical_and', 'where', 'negative', 'abs', 'sign', 'square', 'sqrt', 'exp', 'log', 'log1p', 'tanh', 'sigmoid', 'erf', 'clip', 'isfinite', 'relu_backward', 'bias_add_relu']
+Result dtypes come from numpy itself: each primitive applies its numpy counterpart to empty stand-ins of
+the operands (``_probe``), so promotion, NEP 50 weak Python scalars and the errors numpy raises (e.g.
+subtracting booleans) are numpy's. Host scalars (Python or numpy scalars, 0-d numpy arrays) travel as
+kernel scalar arguments, never uploaded.
 
-def add(*args, **kwargs):
-    raise NotImplementedError('opencl add is not implemented yet')
+Three launch shapes, one kernel each: ``ew_flat`` when every array operand has the output's size (or one
+element), else ``ew_strided``, which walks the output's dimensions with per-operand strides (0 where an
+operand is broadcast) after merging the dimensions that can be merged, up to ``MAX_RANK`` of them.
+``gather`` exposes the strided copy to ``shape_ops`` (transpose, broadcast_to, slice).
+"""
 
+import builtins
 
-def subtract(*args, **kwargs):
-    raise NotImplementedError('opencl subtract is not implemented yet')
+import numpy as np
+import pyopencl.cltypes as cltypes
+from kerasette.backends.opencl import creation, launch, memory, runtime
+from kerasette.backends.opencl.memory import DeviceArray, cl_type
 
+__all__ = [
+    "add", "subtract", "multiply", "divide", "power", "maximum", "minimum", "equal", "not_equal", "greater",
+    "greater_equal", "less", "less_equal", "logical_and", "where", "negative", "abs", "sign", "square", "sqrt",
+    "exp", "log", "log1p", "tanh", "sigmoid", "erf", "clip", "isfinite", "relu_backward", "bias_add_relu",
+]
 
-def multiply(*args, **kwargs):
-    raise NotImplementedError('opencl multiply is not implemented yet')
-
-
-def divide(*args, **kwargs):
-    raise NotImplementedError('opencl divide is not implemented yet')
-
-
-def power(*args, **kwargs):
-    raise NotImplementedError('opencl power is not implemented yet')
-
-
-def maximum(*args, **kwargs):
-    raise NotImplementedError('opencl maximum is not implemented yet')
-
-
-def minimum(*args, **kwargs):
-    raise NotImplementedError('opencl minimum is not implemented yet')
-
-
-def equal(*args, **kwargs):
-    raise NotImplementedError('opencl equal is not implemented yet')
+_FILE = "elementwise.cl"
+_LOCAL = 256
+MAX_RANK = 8  # the IDX8 vectors of ew_strided
+_ARRAY, _SCALAR, _SINGLE = 0, 1, 2  # operand modes, as in elementwise.cl
+_INT32_LIMIT = 2**31
+_EMPTY = {}  # dtype -> an empty array of it (the dtype probes' stand-in for a device array)
 
 
-def not_equal(*args, **kwargs):
-    raise NotImplementedError('opencl not_equal is not implemented yet')
+# ----- operands and dtypes -----------------------------------------------------------------------
+def is_host_scalar(value):
+    """Python and numpy scalars and 0-d numpy arrays: passed to kernels as scalar arguments."""
+    return isinstance(value, (int, float, np.generic)) or (isinstance(value, np.ndarray) and value.ndim == 0)
 
 
-def greater(*args, **kwargs):
-    raise NotImplementedError('opencl greater is not implemented yet')
+def _empty(dtype):
+    probe = _EMPTY.get(dtype)
+    if probe is None:
+        probe = _EMPTY[dtype] = np.empty(0, dtype)
+    return probe
 
 
-def greater_equal(*args, **kwargs):
-    raise NotImplementedError('opencl greater_equal is not implemented yet')
+def _operands(values):
+    """(device arrays and host scalars, their stand-ins for numpy's dtype rules)."""
+    items, probes = [], []
+    for value in values:
+        if isinstance(value, DeviceArray):
+            items.append(value)
+            probes.append(_empty(value.dtype))
+        elif is_host_scalar(value):
+            if np.asarray(value).dtype.kind not in "biuf":
+                raise TypeError(f"The OpenCL backend holds numbers and booleans only; received {value!r}.")
+            items.append(value)
+            probes.append(value)
+        else:
+            array = creation.asarray(value)
+            items.append(array)
+            probes.append(_empty(array.dtype))
+    return items, probes
 
 
-def less(*args, **kwargs):
-    raise NotImplementedError('opencl less is not implemented yet')
+def _probe(fn, probes):
+    """``fn(*probes)``'s dtype (``fn`` may return the dtype itself): numpy's result type, and numpy's error for
+    unsupported dtypes."""
+    if any(isinstance(p, np.ndarray) and p.ndim for p in probes):
+        result = fn(*probes)
+    else:
+        with np.errstate(all="ignore"):  # every operand a host scalar: numpy computes a value
+            result = fn(*probes)
+    return result if isinstance(result, np.dtype) else np.asarray(result).dtype
 
 
-def less_equal(*args, **kwargs):
-    raise NotImplementedError('opencl less_equal is not implemented yet')
+def index_type(*sizes):
+    """("int", np.int32) when every size fits in 31 bits, else ("long", np.int64)."""
+    return ("int", np.int32) if builtins.max(sizes, default=0) < _INT32_LIMIT else ("long", np.int64)
 
 
-def logical_and(*args, **kwargs):
-    raise NotImplementedError('opencl logical_and is not implemented yet')
+_VECTORS = {np.int32: cltypes.int8, np.int64: cltypes.long8}
 
 
-def where(*args, **kwargs):
-    raise NotImplementedError('opencl where is not implemented yet')
+def vec8(values, fill, dtype):
+    """An OpenCL int8 / long8 argument: ``values`` innermost first (reversed), padded with ``fill``."""
+    return np.array(tuple(reversed(values)) + (fill,) * (8 - len(values)), _VECTORS[dtype])
 
 
-def negative(*args, **kwargs):
-    raise NotImplementedError('opencl negative is not implemented yet')
+def contiguous_strides(shape):
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= n
+    return tuple(reversed(strides))
 
 
-def abs(*args, **kwargs):
-    raise NotImplementedError('opencl abs is not implemented yet')
+def _broadcast_strides(shape, out_shape):
+    lead = len(out_shape) - len(shape)
+    own = contiguous_strides(shape)
+    return (0,) * lead + tuple(0 if n == 1 else s for n, s in zip(shape, own))
 
 
-def sign(*args, **kwargs):
-    raise NotImplementedError('opencl sign is not implemented yet')
+def collapse(shape, strides_list):
+    """Drop size-1 dimensions and merge neighbours that every operand walks contiguously.
+
+    Returns (dims, [strides per operand]) with the same element order.
+    """
+    merged = []  # [size, [stride per operand]]
+    for k, n in enumerate(shape):
+        if n == 1:
+            continue
+        strides = [s[k] for s in strides_list]
+        if merged and all(outer == inner * n for outer, inner in zip(merged[-1][1], strides)):
+            merged[-1] = [merged[-1][0] * n, strides]
+        else:
+            merged.append([n, strides])
+    dims = [m[0] for m in merged]
+    return dims, [[m[1][j] for m in merged] for j in range(len(strides_list))]
 
 
-def square(*args, **kwargs):
-    raise NotImplementedError('opencl square is not implemented yet')
+# ----- the launcher ------------------------------------------------------------------------------
+# Per call, Python work is a visible part of a small op's cost (kernel arguments alone cost ~15 us each on
+# PoCL), so OpenCL type names and kernels are looked up in local caches and ew_strided takes few arguments.
+_cl_names = {}
+_kernels = {}  # (runtime, kernel name, define values) -> cl.Kernel
 
 
-def sqrt(*args, **kwargs):
-    raise NotImplementedError('opencl sqrt is not implemented yet')
+def _cl(dtype):
+    name = _cl_names.get(dtype)
+    if name is None:
+        name = _cl_names[dtype] = cl_type(dtype)
+    return name
 
 
-def exp(*args, **kwargs):
-    raise NotImplementedError('opencl exp is not implemented yet')
+def _kernel(name, defines):
+    key = (runtime.get(), name) + tuple(defines.values())
+    kernel = _kernels.get(key)
+    if kernel is None:
+        kernel = _kernels[key] = launch.kernel(_FILE, name, **defines)
+    return kernel
 
 
-def log(*args, **kwargs):
-    raise NotImplementedError('opencl log is not implemented yet')
+def _map(op, items, out_dtype, compute_dtype, scalar_types=None, strided=None):
+    """``out = op(*items)`` elementwise, broadcast like numpy.
+
+    ``strided`` = (out_shape, strides, offset) instead reads the one array operand along ``strides`` (elements,
+    one per output dimension) from element ``offset``: ``gather``.
+    """
+    arrays = [x for x in items if isinstance(x, DeviceArray)]
+    if strided is not None:
+        out_shape = strided[0]
+    elif not arrays:
+        out_shape = ()
+    elif all(x.shape == arrays[0].shape for x in arrays):
+        out_shape = arrays[0].shape
+    else:
+        out_shape = np.broadcast_shapes(*[x.shape for x in arrays])
+    out = memory.empty(out_shape, out_dtype)
+    n = out.size
+    if n == 0:
+        return out
+    compute_dtype = np.dtype(compute_dtype)
+    idx, idx_dtype = index_type(n, *[x.size for x in arrays])
+    defines = {"OP": "OP_" + op, "TO": _cl(out.dtype), "TC": _cl(compute_dtype),
+               "CFLOAT": int(compute_dtype.kind == "f"), "IDX": idx}
+    modes, values, flat = [], [], True
+    for k, x in enumerate(items):
+        if isinstance(x, DeviceArray):
+            mode = _SINGLE if strided is None and x.size == 1 and n != 1 else _ARRAY
+            flat = flat and (mode == _SINGLE or x.size == n)
+            dtype = x.dtype
+            values.append(x)
+        else:
+            mode = _SCALAR
+            dtype = np.dtype(scalar_types[k] if scalar_types and scalar_types[k] else compute_dtype)
+            values.append(launch.scalar(x.item() if isinstance(x, np.ndarray) else x, dtype))
+        modes.append(mode)
+        defines[f"T{k}"], defines[f"M{k}"] = _cl(dtype), mode
+    if flat and strided is None:
+        launch.run(_kernel("ew_flat", defines), n, _LOCAL, out, idx_dtype(n), *values)
+        return out
+    walked = [k for k, m in enumerate(modes) if m == _ARRAY]
+    if strided is None:
+        strides = [_broadcast_strides(items[k].shape, out_shape) for k in walked]
+        offset = ()
+    else:
+        strides = [strided[1]]
+        offset = (idx_dtype(strided[2]),)
+        defines["OFFSET"] = 1
+    dims, strides = collapse(out_shape, strides)
+    if len(dims) > MAX_RANK:
+        raise ValueError(
+            f"The OpenCL backend handles elementwise operations over at most {MAX_RANK} dimensions that cannot be "
+            f"merged; received output shape {tuple(out_shape)}."
+        )
+    args = []
+    for k, value in enumerate(values):
+        args.append(value)
+        if modes[k] == _ARRAY:
+            args.append(vec8(strides[walked.index(k)], 0, idx_dtype))
+    launch.run(_kernel("ew_strided", defines), n, _LOCAL, out, idx_dtype(n), vec8(dims, 1, idx_dtype), *offset, *args)
+    return out
 
 
-def log1p(*args, **kwargs):
-    raise NotImplementedError('opencl log1p is not implemented yet')
+def gather(x, shape, strides, offset=0):
+    """A contiguous array of ``shape`` whose element at index I is ``x``'s flat element offset + I . strides."""
+    return _map("COPY", [x], x.dtype, x.dtype, strided=(tuple(shape), tuple(strides), offset))
 
 
-def tanh(*args, **kwargs):
-    raise NotImplementedError('opencl tanh is not implemented yet')
+# ----- binary ------------------------------------------------------------------------------------
+_BOOL_OPS = {"ADD": "LOGICAL_OR", "MULTIPLY": "LOGICAL_AND"}  # numpy's bool + and * are or / and
 
 
-def sigmoid(*args, **kwargs):
-    raise NotImplementedError('opencl sigmoid is not implemented yet')
+def _arithmetic(op, ufunc, a, b):
+    items, probes = _operands((a, b))
+    out_dtype = _probe(ufunc, probes)
+    if out_dtype == np.bool_:
+        op = _BOOL_OPS.get(op, op)
+    return _map(op, items, out_dtype, out_dtype)
 
 
-def erf(*args, **kwargs):
-    raise NotImplementedError('opencl erf is not implemented yet')
+def _comparison(op, a, b):
+    items, probes = _operands((a, b))
+    return _map(op, items, np.bool_, _probe(np.result_type, probes))
 
 
-def clip(*args, **kwargs):
-    raise NotImplementedError('opencl clip is not implemented yet')
+def add(a, b):
+    return _arithmetic("ADD", np.add, a, b)
 
 
-def isfinite(*args, **kwargs):
-    raise NotImplementedError('opencl isfinite is not implemented yet')
+def subtract(a, b):
+    return _arithmetic("SUBTRACT", np.subtract, a, b)
 
 
-def relu_backward(*args, **kwargs):
-    raise NotImplementedError('opencl relu_backward is not implemented yet')
+def multiply(a, b):
+    return _arithmetic("MULTIPLY", np.multiply, a, b)
 
 
-def bias_add_relu(*args, **kwargs):
-    raise NotImplementedError('opencl bias_add_relu is not implemented yet')
+def divide(a, b):
+    return _arithmetic("DIVIDE", np.true_divide, a, b)
+
+
+def power(a, b):
+    """numpy's power; integer bases to negative integer powers give 0 (or +-1) instead of numpy's error."""
+    return _arithmetic("POWER", np.power, a, b)
+
+
+def maximum(a, b):
+    return _arithmetic("MAXIMUM", np.maximum, a, b)
+
+
+def minimum(a, b):
+    return _arithmetic("MINIMUM", np.minimum, a, b)
+
+
+def equal(a, b):
+    return _comparison("EQUAL", a, b)
+
+
+def not_equal(a, b):
+    return _comparison("NOT_EQUAL", a, b)
+
+
+def greater(a, b):
+    return _comparison("GREATER", a, b)
+
+
+def greater_equal(a, b):
+    return _comparison("GREATER_EQUAL", a, b)
+
+
+def less(a, b):
+    return _comparison("LESS", a, b)
+
+
+def less_equal(a, b):
+    return _comparison("LESS_EQUAL", a, b)
+
+
+def logical_and(a, b):
+    items, probes = _operands((a, b))
+    return _map("LOGICAL_AND", items, np.bool_, _probe(np.result_type, probes))
+
+
+def where(condition, a, b):
+    items, probes = _operands((condition, a, b))
+    out_dtype = _probe(np.where, [_empty(np.dtype(np.bool_))] + probes[1:])
+    return _map("WHERE", items, out_dtype, out_dtype, scalar_types=(np.bool_, None, None))
+
+
+# ----- unary -------------------------------------------------------------------------------------
+def _unary(op, ufunc, x):
+    items, probes = _operands((x,))
+    out_dtype = _probe(ufunc, probes)
+    return _map(op, items, out_dtype, out_dtype)
+
+
+def negative(x):
+    return _unary("NEGATIVE", np.negative, x)
+
+
+def abs(x):  # noqa: A001 - the primitive's name is part of the interface
+    return _unary("ABS", np.abs, x)
+
+
+def sign(x):
+    return _unary("SIGN", np.sign, x)
+
+
+def square(x):
+    return _unary("SQUARE", np.square, x)
+
+
+def sqrt(x):
+    return _unary("SQRT", np.sqrt, x)
+
+
+def exp(x):
+    return _unary("EXP", np.exp, x)
+
+
+def log(x):
+    return _unary("LOG", np.log, x)
+
+
+def log1p(x):
+    return _unary("LOG1P", np.log1p, x)
+
+
+def tanh(x):
+    return _unary("TANH", np.tanh, x)
+
+
+def isfinite(x):
+    items, probes = _operands((x,))
+    return _map("ISFINITE", items, np.bool_, np.asarray(probes[0]).dtype)
+
+
+def _float_compute(dtype):
+    return dtype if dtype.kind == "f" else np.dtype(np.float64)
+
+
+def sigmoid(x):
+    """1 / (1 + exp(-x)), split by sign so exp never overflows; the output keeps x's dtype (as numpy's backend)."""
+    items, probes = _operands((x,))
+    dtype = np.asarray(probes[0]).dtype
+    return _map("SIGMOID", items, dtype, _float_compute(dtype))
+
+
+def erf(x):
+    """OpenCL's erf; float32 and float64 keep their dtype, anything else gives float64."""
+    items, probes = _operands((x,))
+    dtype = _float_compute(np.asarray(probes[0]).dtype)
+    return _map("ERF", items, dtype, dtype)
+
+
+def clip(x, low, high):
+    items, probes = _operands((x, low, high))
+    out_dtype = _probe(np.clip, probes)
+    return _map("CLIP", items, out_dtype, out_dtype)
+
+
+# ----- fused -------------------------------------------------------------------------------------
+def _strong_dtypes(probes):
+    """numpy's result type with every operand as an array (as the numpy backend's np.asarray makes them)."""
+    return np.result_type(*[np.asarray(p).dtype for p in probes])
+
+
+def relu_backward(grad, y):
+    """``grad`` where the ReLU output ``y`` is positive, else 0: (y > 0) * grad in one kernel."""
+    items, probes = _operands((grad, y))
+    dtype = _strong_dtypes(probes)
+    return _map("RELU_BACKWARD", items, dtype, dtype, scalar_types=(None, np.asarray(probes[1]).dtype))
+
+
+def bias_add_relu(x, bias):
+    """``maximum(x + bias, 0)`` in one kernel (the bias broadcast along the last axis)."""
+    items, probes = _operands((x, bias))
+    dtype = _strong_dtypes(probes)
+    return _map("BIAS_ADD_RELU", items, dtype, dtype)
 

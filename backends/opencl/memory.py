@@ -102,12 +102,13 @@ def empty(shape, dtype):
 
 def upload(host):
     """A device copy of a numpy array (one host-to-device transfer)."""
+    shape = np.shape(host)  # ascontiguousarray makes a 0-d array 1-d
     host = np.ascontiguousarray(host)
     if host.dtype == np.bool_:
         host = host.view(np.uint8)
-        out = empty(host.shape, np.bool_)
+        out = empty(shape, np.bool_)
     else:
-        out = empty(host.shape, host.dtype)
+        out = empty(shape, host.dtype)
     if host.size:
         cl.enqueue_copy(runtime.get().queue, out.buffer, host, is_blocking=True)
         debug.count("host_to_device")

@@ -115,6 +115,13 @@ class Mean(Metric):
 
     def update_state(self, values, sample_weight=None):
         with ops.stop_recording():
+            if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool):
+                # A plain number (the loss tracker's batch size) stays on the host: no upload per step.
+                values, _ = reduce_to_samplewise_values(values, None, self.dtype)
+                count = float(sample_weight) * (values.shape[0] if values.shape else 1)
+                self.total.assign(ops.add(self.total, ops.multiply(ops.sum(values), float(sample_weight))))
+                self.count.assign(ops.add(self.count, count))
+                return
             values, sample_weight = reduce_to_samplewise_values(values, sample_weight, self.dtype)
             if sample_weight is not None:
                 count = ops.sum(sample_weight)

@@ -155,7 +155,7 @@ class Optimizer:
         self._iterations = self._new_variable(ops.zeros((), "int64"), "iteration")
         # Host copies of iterations and the stored learning rate, keyed by the variable's version: on a
         # device backend each read is a transfer, and a training step may make at most one (the metrics).
-        self._host_copies = {}
+        self._host_copies = {id(self._iterations): (self._iterations.version, 0)}
         self._variables = [self._iterations]
         self._learning_rate = None
         self._lr_value = None
@@ -204,6 +204,7 @@ class Optimizer:
             self._learning_rate = self._new_variable(ops.convert_to_tensor(value, "float32"), "learning_rate")
             self._variables.insert(1, self._learning_rate)
         self._lr_value = value
+        self._host_copies[id(self._learning_rate)] = (self._learning_rate.version, _float32(value))
 
     def _learning_rate_at(self, step):
         if isinstance(self._learning_rate, schedules.LearningRateSchedule):
