@@ -5,7 +5,7 @@ the operands (``_probe``), so promotion, NEP 50 weak Python scalars and the erro
 subtracting booleans) are numpy's. Host scalars (Python or numpy scalars, 0-d numpy arrays) travel as
 kernel scalar arguments, never uploaded.
 
-Three launch shapes, one kernel each: ``ew_flat`` when every array operand has the output's size (or one
+Two kernels: ``ew_flat`` when every array operand has the output's size (or one
 element), else ``ew_strided``, which walks the output's dimensions with per-operand strides (0 where an
 operand is broadcast) after merging the dimensions that can be merged, up to ``MAX_RANK`` of them.
 ``gather`` exposes the strided copy to ``shape_ops`` (transpose, broadcast_to, slice).
@@ -53,7 +53,7 @@ def _operands(values):
             items.append(value)
             probes.append(_empty(value.dtype))
         elif is_host_scalar(value):
-            if np.asarray(value).dtype.kind not in "biuf":
+            if not isinstance(value, (int, float)) and value.dtype.kind not in "biuf":
                 raise TypeError(f"The OpenCL backend holds numbers and booleans only; received {value!r}.")
             items.append(value)
             probes.append(value)
@@ -221,9 +221,24 @@ def _arithmetic(op, ufunc, a, b):
     return _map(op, items, out_dtype, out_dtype)
 
 
+def _compare_dtype(probes):
+    """The type both sides of a comparison convert to: numpy's result type, widened for a Python int that does
+    not fit it (numpy compares such ints exactly)."""
+    dtype = _probe(np.result_type, probes)
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        for p in probes:
+            if type(p) is int and not info.min <= p <= info.max:
+                dtype = np.dtype(np.int64 if -(2**63) <= p < 2**63 and dtype != np.uint64 else np.float64)
+                info = np.iinfo(dtype) if dtype.kind == "i" else None
+                if info is None:
+                    break
+    return dtype
+
+
 def _comparison(op, a, b):
     items, probes = _operands((a, b))
-    return _map(op, items, np.bool_, _probe(np.result_type, probes))
+    return _map(op, items, np.bool_, _compare_dtype(probes))
 
 
 def add(a, b):

@@ -18,6 +18,7 @@ __all__ = ["transpose", "broadcast_to", "concatenate", "slice", "pad", "one_hot"
 _FILE = "shape.cl"
 _LOCAL = 256
 _MAX_PAD_RANK = 8  # the IDX8 vectors of the pad kernel
+_SCATTER_PARALLELISM = 4096  # scatter_add splits output rows until about this many work-items
 _bad_index = {"runtime": None, "flag": None}  # take's out-of-range flag: one int32 on the device, kept at 0
 _AxisError = getattr(np, "exceptions", np).AxisError
 
@@ -193,8 +194,9 @@ def scatter_add(shape, indices, updates, axis):
     """zeros(shape) with the rows of ``updates`` (shape[:axis] + indices.shape + shape[axis+1:]) summed in at
     ``indices`` along ``axis``; repeated indices accumulate (in index order), negative ones count from the end.
 
-    Each output element loops over all the indices: cost grows as output size times index count (fine for
-    Embedding gradients of moderate vocabularies). Out-of-range indices on the device are ignored.
+    Deterministic, without atomics: every output row scans all the indices (cost: rows x indices comparisons,
+    plus the additions), split over enough work-items per row to keep the device busy. Out-of-range indices
+    on the device are ignored.
     """
     shape = tuple(int(s) for s in shape)
     axis = _axis(axis, len(shape), "scatter_add")
@@ -215,8 +217,12 @@ def scatter_add(shape, indices, updates, axis):
             f"axis {axis}."
         )
     out = memory.empty(shape, updates.dtype)
-    idx, idx_dtype = index_type(out.size, updates.size)
+    rows = outer * size
+    if rows == 0 or inner == 0:
+        return out
+    lanes = builtins.max(1, builtins.min(inner, -(-_SCATTER_PARALLELISM // rows)))
+    idx, idx_dtype = index_type(out.size, updates.size, rows * lanes)
     kernel = launch.kernel(_FILE, "scatter_add", T=cl_type(updates.dtype), TI=cl_type(indices.dtype), IDX=idx)
-    launch.run(kernel, out.size, _LOCAL, indices, updates, out, idx_dtype(out.size), idx_dtype(count),
-               idx_dtype(size), idx_dtype(inner))
+    launch.run(kernel, rows * lanes, _LOCAL, indices, updates, out, idx_dtype(rows * lanes), idx_dtype(lanes),
+               idx_dtype(count), idx_dtype(size), idx_dtype(inner))
     return out

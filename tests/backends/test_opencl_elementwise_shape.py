@@ -391,3 +391,18 @@ def test_scatter_add(cl, npb, shape, indices, axis, dtype):
     expected = npb.scatter_add(shape, idx, updates, axis)
     _check(cl, cl.scatter_add(shape, cl.asarray(idx), cl.asarray(updates), axis), expected)
     _check(cl, cl.scatter_add(shape, idx, cl.asarray(updates), axis), expected)
+
+
+@pytest.mark.parametrize("shape, count, axis", [((5000, 3), 300, 0), ((3, 2000), 7, 0), ((4, 50, 9), 120, 1)])
+def test_scatter_add_many_rows_and_wide_rows(cl, npb, shape, count, axis):
+    idx = np.random.default_rng(8).integers(-shape[axis], shape[axis], count)
+    updates = _draw(shape[:axis] + (count,) + shape[axis + 1:], "float32", 9)
+    _check(cl, cl.scatter_add(shape, cl.asarray(idx), cl.asarray(updates), axis),
+           npb.scatter_add(shape, idx, updates, axis))
+
+
+def test_comparison_with_a_python_int_beyond_the_array_dtype(cl):
+    a = np.array([1, -3, 7], np.int32)
+    for value in (2**40, -(2**40), 2**70):
+        _check(cl, cl.greater(cl.asarray(a), value), np.greater(a, value))
+        _check(cl, cl.less_equal(value, cl.asarray(a)), np.less_equal(value, a))

@@ -64,21 +64,24 @@ __kernel void take(__global const T *x, __global const TI *indices, __global T *
 }
 
 // The gradient of take: out (outer, size, inner) is the sum of the update rows (outer, count, inner) whose
-// index (wrapped like take's) names the output row. Each output element loops over the indices in order, so
-// sums are deterministic and in numpy.add.at's order; indices out of range match no row.
+// index (wrapped like take's) names the output row; indices out of range match no row. Each output row is
+// `lanes` work-items, lane l owning elements l, l + lanes, ...: they scan the indices in order and add each
+// matching update row, so sums are deterministic and in numpy.add.at's order, with no atomics.
 __kernel void scatter_add(__global const TI *indices, __global const T *updates, __global T *out, const IDX n,
-                          const IDX count, const IDX size, const IDX inner) {
+                          const IDX lanes, const IDX count, const IDX size, const IDX inner) {
     const IDX i = get_global_id(0);
     if (i >= n) return;
-    const IDX r = i % inner, t = i / inner;
+    const IDX t = i / lanes, lane = i % lanes;
     const long row = t % size;
-    const IDX base = (t / size) * count * inner + r;
-    T total = 0;
+    __global T *dst = out + t * inner;
+    __global const T *src = updates + (t / size) * count * inner;
+    for (IDX r = lane; r < inner; r += lanes) dst[r] = 0;
     for (IDX j = 0; j < count; j++) {
         long k = (long)indices[j];
         if (k < 0) k += size;
-        if (k == row) total += updates[base + j * inner];
+        if (k == row) {
+            for (IDX r = lane; r < inner; r += lanes) dst[r] += src[j * inner + r];
+        }
     }
-    out[i] = total;
 }
 #endif
