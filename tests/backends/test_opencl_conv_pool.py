@@ -8,7 +8,6 @@ import pytest
 
 pytest.importorskip("pyopencl")
 
-from kerasette import backends  # noqa: E402
 from kerasette.ops.nn import explicit_padding  # noqa: E402
 
 SIZES = (1, 3, 7, 17)
@@ -19,21 +18,6 @@ PADDINGS = ("valid", "same", "explicit")
 DILATIONS = ((1, 1), (2, 2))
 DTYPES = ("float32", "float64")
 TOLERANCE = {"float32": 2e-5, "float64": 1e-12}
-
-
-@pytest.fixture(scope="module")
-def ocl():
-    try:
-        module = backends.load_backend("opencl")
-        module.initialize()
-    except (ImportError, RuntimeError) as error:
-        pytest.skip(f"OpenCL backend not available: {error}")
-    return module
-
-
-@pytest.fixture(scope="module")
-def npb():
-    return backends.load_backend("numpy")
 
 
 @pytest.fixture(scope="module", autouse=True, params=["per_pixel", "per_element"])

@@ -5,22 +5,11 @@ import pytest
 
 pytest.importorskip("pyopencl")
 
-from kerasette import backends  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def cl():
-    try:
-        module = backends.load_backend("opencl")
-        module.initialize()
-    except Exception as error:  # no pyopencl platform or device here
-        pytest.skip(f"the OpenCL backend is not available: {error}")
-    return module
-
-
-@pytest.fixture
-def npb():
-    return backends.load_backend("numpy")
+def cl(ocl):
+    return ocl
 
 
 def _draw(shape, dtype, seed=0):

@@ -19,18 +19,6 @@ sys.path.insert(0, os.path.join(REPO, "tests", "saving"))
 import saving_models  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def opencl():
-    try:
-        module = backends.load_backend("opencl")
-        module.initialize()
-    except (ImportError, RuntimeError) as error:
-        if "opencl" in os.environ.get("KERASETTE_REQUIRE_BACKENDS", "").split(","):
-            raise
-        pytest.skip(f"OpenCL backend not available: {error}")
-    return module
-
-
 @pytest.fixture
 def use(monkeypatch):
     """``use("opencl")`` makes that backend active for the rest of the test."""
@@ -39,7 +27,7 @@ def use(monkeypatch):
 
 @pytest.mark.parametrize("builder", ["mlp", "cnn", "branches", "separable"])
 @pytest.mark.parametrize("filename", ["model.keras", "model.h5"])
-def test_model_trained_on_numpy_predicts_the_same_under_opencl(opencl, use, builder, filename, tmp_path):
+def test_model_trained_on_numpy_predicts_the_same_under_opencl(ocl, use, builder, filename, tmp_path):
     use("numpy")
     model = getattr(saving_models, builder)(ks)
     inputs = [np.random.default_rng(i).normal(size=(16,) + tuple(t.shape[1:])).astype("float32")
@@ -96,7 +84,7 @@ def _train_example(name, backend_name, use, fashion, limit, epochs):
     ("fashion_mnist_mlp", 6000, 2, 0.74),
     ("fashion_mnist_cnn", 3000, 2, 0.66),
 ])
-def test_examples_learn_as_well_on_opencl_as_on_numpy(opencl, use, fashion, name, limit, epochs, floor):
+def test_examples_learn_as_well_on_opencl_as_on_numpy(ocl, use, fashion, name, limit, epochs, floor):
     on_numpy = _train_example(name, "numpy", use, fashion, limit, epochs)
     on_opencl = _train_example(name, "opencl", use, fashion, limit, epochs)
     assert on_opencl > floor and on_numpy > floor
@@ -109,7 +97,7 @@ STEP_LAUNCHES = {"mlp": 78, "cnn": 128}
 
 
 @pytest.mark.parametrize("name", ["mlp", "cnn"])
-def test_a_training_step_stays_on_the_device(opencl, use, name, monkeypatch, capsys):
+def test_a_training_step_stays_on_the_device(ocl, use, name, monkeypatch, capsys):
     use("opencl")
     monkeypatch.setenv("KERASETTE_DEBUG", "1")
     model = getattr(saving_models, name)(ks)

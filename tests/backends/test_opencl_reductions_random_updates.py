@@ -7,22 +7,6 @@ import pytest
 
 pytest.importorskip("pyopencl")
 
-from kerasette import backends  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def ocl():
-    try:
-        module = backends.load_backend("opencl")
-        module.initialize()
-    except (ImportError, RuntimeError) as error:
-        pytest.skip(f"OpenCL backend not available: {error}")
-    return module
-
-
-@pytest.fixture(scope="module")
-def npb():
-    return backends.load_backend("numpy")
 
 
 def _has_fp64(ocl):

@@ -12,16 +12,6 @@ cl = pytest.importorskip("pyopencl")
 from kerasette import backends  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def ocl():
-    try:
-        module = backends.load_backend("opencl")
-        module.initialize()
-    except (ImportError, RuntimeError) as error:
-        pytest.skip(f"OpenCL backend not available: {error}")
-    return module
-
-
 @pytest.fixture
 def runtime(ocl):
     from kerasette.backends.opencl import runtime
