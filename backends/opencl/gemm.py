@@ -1,15 +1,32 @@
 """Matrix products on the device: ``gemm``/``batched_gemm`` (the building block other modules call) and the
-``matmul`` primitive with numpy's semantics (1-D operands, broadcast batch axes, any numeric dtype)."""
+``matmul`` primitive with numpy's semantics (1-D operands, broadcast batch axes, any numeric dtype).
 
-import math
+Float products run the kernel and parameters ``tuning`` picked for the device (``reg``: register blocking
+without local memory, for CPUs; ``tiled``: local-memory tiles, for GPUs); integer and bool products run a
+plain one-output-per-work-item kernel (numpy's result dtypes: ints wrap, bools are any-of-ands). A single
+product with a long K and a small output is split along K into slices computed as a batch and summed after
+(split-K), so all compute units work and the slices stay in cache. On the ``reg`` kernel a transposed B with
+a short K is transposed into a scratch buffer first when the product is large (its dot-product form is slow
+for short K).
+"""
+
+from typing import NamedTuple
 
 import numpy as np
-from kerasette.backends.opencl import creation, launch, memory, tuning
+from kerasette.backends.opencl import creation, launch, memory, runtime
 from kerasette.backends.opencl.memory import DeviceArray, cl_type
 
 __all__ = ["matmul"]
 
 _FILE = "gemm.cl"
+_MAX_BATCH = 65535  # batches per launch: the third global dimension is limited on some GPUs
+_SPLIT_MIN_K = 256  # split-K never makes slices of K shorter than this
+_SLICE_K = 1024  # nor, where K dwarfs M and N, longer than about this
+_MAX_SPLITS = 128
+_SPLIT_MIN_FLOPS = 2**25
+_CPU_GROUP_OUTPUTS = 512 * 32  # outputs of C per work-group, about (the default parameters' figure)
+_GPU_GROUP_OUTPUTS = 64 * 64
+_DOT_MIN_K = 256  # below this K, the reg kernel's dot-product form (B transposed) loses to transposing B first
 
 
 def _check_pair(a, b, transpose_a, transpose_b, batched):
@@ -35,9 +52,25 @@ def _output(out, shape, dtype):
     return out
 
 
-def _defines(a, c, transpose_a, transpose_b, **extra):
-    return dict({"T": cl_type(a.dtype), "TO": cl_type(c.dtype), "TRANS_A": int(transpose_a),
-                 "TRANS_B": int(transpose_b)}, **extra)
+class _Problem(NamedTuple):
+    """One launch's geometry: C[b] (M, N) = op(A[b]) op(B[b]) for b in a two-level batch index (hi, lo)."""
+
+    m: int
+    n: int
+    k: int
+    lda: int  # row strides of A and B as stored
+    ldb: int
+    transpose_a: bool
+    transpose_b: bool
+    a_strides: tuple = (0, 0)  # elements between A's matrices per step of (hi, lo); 0 broadcasts
+    b_strides: tuple = (0, 0)
+    counts: tuple = (1, 1)  # (hi, lo) batch counts; C's batches are contiguous
+    offsets: tuple = (0, 0, 0)  # of A, B and C in their buffers, in elements
+
+
+def _problem(m, n, k, transpose_a, transpose_b, **rest):
+    """A problem over contiguous operands (row strides from the shapes)."""
+    return _Problem(m, n, k, m if transpose_a else k, k if transpose_b else n, transpose_a, transpose_b, **rest)
 
 
 def _vector_width(width, *multiples):
@@ -47,59 +80,127 @@ def _vector_width(width, *multiples):
     return width
 
 
-def _launch(p, a, b, c, m, n, k, transpose_a, transpose_b, batches, offsets):
-    """Enqueue the kernel of parameter set ``p`` (see ``tuning``) for every batch of C = op(A) op(B)."""
-    (sa_hi, sa_lo), (sb_hi, sb_lo), (count_hi, count_lo) = batches
-    args = (a, launch.i64(offsets[0]), b, launch.i64(offsets[1]), c, launch.i64(offsets[2]), launch.i32(m),
-            launch.i32(n), launch.i32(k), launch.i64(sa_hi), launch.i64(sa_lo), launch.i64(sb_hi), launch.i64(sb_lo),
-            launch.i32(count_lo))
-    count = count_hi * count_lo
-    kind = p["kernel"]
-    if kind == "simple" or a.dtype.kind != "f":
-        extra = {"GEMM_SIMPLE": 1, "ACC": "int" if a.dtype == np.bool_ else cl_type(a.dtype)}
+def _kernel_and_grid(p, a, c, q):
+    """The kernel of parameter set ``p`` (see ``tuning``), its 2-D global size and its local size."""
+    defines = {"T": cl_type(a.dtype), "TO": cl_type(c.dtype), "TRANS_A": int(q.transpose_a),
+               "TRANS_B": int(q.transpose_b)}
+    if p["kernel"] == "simple" or a.dtype.kind != "f":
+        defines.update(GEMM_SIMPLE=1, ACC="int" if a.dtype == np.bool_ else cl_type(a.dtype))
         if a.dtype == np.bool_:
-            extra["BOOL_OUT"] = 1
-        kernel = launch.kernel(_FILE, "gemm_simple", **_defines(a, c, transpose_a, transpose_b, **extra))
-        launch.run(kernel, (n, m, count), None, *args)
-    elif kind == "reg":
-        extra = {"GEMM_REG": 1, "WPTM": p["WPTM"], "NV": p["NV"], "VW": p["VW"]}
-        kernel = launch.kernel(_FILE, "gemm_reg", **_defines(a, c, transpose_a, transpose_b, **extra))
-        cols = p["NV"] if transpose_b and not transpose_a else p["NV"] * p["VW"]
-        launch.run(kernel, (-(-n // cols), -(-m // p["WPTM"]), count), (p["LX"], p["LY"], 1), *args)
-    else:
-        # Vector loads only where every address is a multiple of the width: the contiguous axis, the offsets
-        # and the batch strides.
-        vwa = _vector_width(p["VWA"], k if not transpose_a else m, offsets[0], sa_hi, sa_lo)
-        vwb = _vector_width(p["VWB"], k if transpose_b else n, offsets[1], sb_hi, sb_lo)
-        extra = {"GEMM_TILED": 1, "TM": p["TM"], "TN": p["TN"], "TK": p["TK"], "WPTM": p["WPTM"],
-                 "WPTN": p["WPTN"], "VWA": vwa, "VWB": vwb, "PAD": p["PAD"]}
-        kernel = launch.kernel(_FILE, "gemm_tiled", **_defines(a, c, transpose_a, transpose_b, **extra))
-        local = (p["TN"] // p["WPTN"], p["TM"] // p["WPTM"], 1)
-        launch.run(kernel, (-(-n // p["TN"]) * local[0], -(-m // p["TM"]) * local[1], count), local, *args)
+            defines["BOOL_OUT"] = 1
+        return launch.kernel(_FILE, "gemm_simple", **defines), (q.n, q.m), None
+    if p["kernel"] == "reg":
+        defines.update(GEMM_REG=1, WPTM=p["WPTM"], NV=p["NV"], VW=p["VW"])
+        grid = (-(-q.n // _reg_columns(p, q)), -(-q.m // p["WPTM"]))
+        return launch.kernel(_FILE, "gemm_reg", **defines), grid, (p["LX"], p["LY"], 1)
+    # Vector loads only where every address is a multiple of the width: row strides, offsets, batch strides.
+    vwa = _vector_width(p["VWA"], q.lda, q.offsets[0], *q.a_strides)
+    vwb = _vector_width(p["VWB"], q.ldb, q.offsets[1], *q.b_strides)
+    defines.update(GEMM_TILED=1, TM=p["TM"], TN=p["TN"], TK=p["TK"], WPTM=p["WPTM"], WPTN=p["WPTN"], VWA=vwa,
+                   VWB=vwb, PAD=p["PAD"])
+    local = (p["TN"] // p["WPTN"], p["TM"] // p["WPTM"], 1)
+    grid = (-(-q.n // p["TN"]) * local[0], -(-q.m // p["TM"]) * local[1])
+    return launch.kernel(_FILE, "gemm_tiled", **defines), grid, local
 
 
-def _run(a, b, c, m, n, k, transpose_a, transpose_b, batches, offsets=(0, 0, 0), p=None):
-    """C = op(A) op(B) for every batch; ``batches`` = ((a_hi, a_lo), (b_hi, b_lo), (count_hi, count_lo)): strides
-    in elements of A and B over a two-level batch index, and its counts. ``p``: a parameter set, else the tuned
-    one (which may tune now, for a large enough float GEMM)."""
-    if c.size == 0:
+def _reg_columns(p, q):
+    """Columns of C per work-item of the ``reg`` kernel (its dot-product form owns NV, the other NV * VW)."""
+    return p["NV"] if q.transpose_b and not q.transpose_a else p["NV"] * p["VW"]
+
+
+def _launch(p, a, b, c, q):
+    """Enqueue ``p``'s kernel for every batch of ``q`` (in chunks of at most ``_MAX_BATCH``)."""
+    kernel, grid, local = _kernel_and_grid(p, a, c, q)
+    args = (a, launch.i64(q.offsets[0]), b, launch.i64(q.offsets[1]), c, launch.i64(q.offsets[2]), launch.i32(q.m),
+            launch.i32(q.n), launch.i32(q.k), launch.i32(q.lda), launch.i32(q.ldb), launch.i64(q.a_strides[0]),
+            launch.i64(q.a_strides[1]), launch.i64(q.b_strides[0]), launch.i64(q.b_strides[1]),
+            launch.i32(q.counts[1]))
+    total = q.counts[0] * q.counts[1]
+    for batch0 in range(0, total, _MAX_BATCH):
+        launch.run(kernel, grid + (min(_MAX_BATCH, total - batch0),), local, *args, launch.i32(batch0))
+
+
+def _split_count(q):
+    """How many slices of K to compute apart and then sum (split-K), for a single product whose K is long: when
+    its output is too small to keep the device's compute units busy, and when K dwarfs M and N (slices of
+    ``_SLICE_K`` keep both operands' slices in cache while every work-item rereads them). The partial products
+    never take more memory than the operands. The choice depends on the shape and the device only, not on the
+    tuned parameters, so a step's kernel launches are the same before and after tuning."""
+    if q.counts != (1, 1) or q.k < 2 * _SPLIT_MIN_K or 2.0 * q.m * q.n * q.k < _SPLIT_MIN_FLOPS:
+        return 1  # below the flops, two more launches would cost more than they save
+    rt = runtime.get()
+    units = rt.device.max_compute_units
+    groups = -(-q.m * q.n // (_GPU_GROUP_OUTPUTS if rt.is_gpu else _CPU_GROUP_OUTPUTS))
+    splits = -(-2 * units // groups) if groups < units else 1
+    if q.k >= 4 * max(q.m, q.n):
+        splits = max(splits, q.k // _SLICE_K)
+    room = (q.m * q.k + q.k * q.n) // (q.m * q.n)
+    return max(1, min(splits, q.k // _SPLIT_MIN_K, _MAX_SPLITS, room))
+
+
+def _run_split(p, a, b, c, q, splits):
+    """C = the sum of ``splits`` products over consecutive slices of K, computed as a batch into a scratch
+    buffer (the last, shorter slice apart), then summed in one more launch."""
+    size = -(-q.k // splits)
+    size = -(-size // 16) * 16  # keeps vector loads aligned in every slice
+    splits = -(-q.k // size)
+    last = q.k - (splits - 1) * size
+    a_step = size * (q.lda if q.transpose_a else 1)
+    b_step = size * (1 if q.transpose_b else q.ldb)
+    partial = memory.empty((splits, q.m, q.n), c.dtype)
+    full = splits if last == size else splits - 1
+    _launch(p, a, b, partial, q._replace(k=size, a_strides=(0, a_step), b_strides=(0, b_step), counts=(1, full),
+                                         offsets=q.offsets[:2] + (0,)))
+    if full < splits:
+        offsets = (q.offsets[0] + full * a_step, q.offsets[1] + full * b_step, full * q.m * q.n)
+        _launch(p, a, b, partial, q._replace(k=last, offsets=offsets))
+    kernel = launch.kernel(_FILE, "gemm_sum_splits", T=cl_type(c.dtype), GEMM_SUM=1)
+    launch.run(kernel, q.m * q.n, 64, partial, c, launch.i64(q.offsets[2]), launch.i32(splits),
+               launch.i64(q.m * q.n))
+
+
+def _transposed_b(b, q):
+    """B stored (N, K) copied as (K, N), and the problem that reads it so."""
+    bt = memory.empty((q.k, q.n), b.dtype)
+    kernel = launch.kernel(_FILE, "gemm_transpose", T=cl_type(b.dtype), GEMM_TRANSPOSE=1)
+    launch.run(kernel, (q.k, q.n), None, b, launch.i64(q.offsets[1]), launch.i32(q.ldb), bt, launch.i32(q.n),
+               launch.i32(q.k))
+    return bt, q._replace(transpose_b=False, ldb=q.n, offsets=(q.offsets[0], 0, q.offsets[2]))
+
+
+def _run(a, b, c, q, p=None):
+    """Compute ``q`` into ``c``. ``p``: a parameter set, else the tuned one (which may tune now, for a large
+    enough float GEMM)."""
+    total = q.counts[0] * q.counts[1]
+    if q.m * q.n * total == 0:
         return
-    if k == 0:
+    if q.k == 0:
         _zero_fill(c)
         return
     if p is None:
         if a.dtype.kind == "f":
-            p = tuning.params(a.dtype, 2.0 * m * n * k * batches[2][0] * batches[2][1])
+            from kerasette.backends.opencl import tuning  # late: `python -m ...tuning` must import it first
+
+            p = tuning.params(a.dtype, 2.0 * q.m * q.n * q.k * total)
         else:
             p = {"kernel": "simple"}
-    _launch(p, a, b, c, m, n, k, transpose_a, transpose_b, batches, offsets)
+    big = 2.0 * q.m * q.n * q.k >= _SPLIT_MIN_FLOPS  # worth another launch
+    if p["kernel"] == "reg" and q.transpose_b and (q.transpose_a or q.k < _DOT_MIN_K) and q.counts == (1, 1) and big:
+        b, q = _transposed_b(b, q)
+    splits = _split_count(q) if p["kernel"] in ("reg", "tiled") and a.dtype.kind == "f" else 1
+    if splits > 1:
+        _run_split(p, a, b, c, q, splits)
+    else:
+        _launch(p, a, b, c, q)
 
 
 def gemm(a, b, transpose_a=False, transpose_b=False, out=None):
-    """``op(a) @ op(b)`` for 2-D float DeviceArrays (op = transpose when asked): a new (M, N) array, or ``out``."""
+    """``op(a) @ op(b)`` for 2-D DeviceArrays of one float dtype, where op(x) = x.T when asked (so a transposed
+    ``a`` is stored (K, M)): a new (M, N) array, or ``out`` (a (M, N) array of the dtype, not overlapping a or b)
+    filled and returned."""
     m, n, k = _check_pair(a, b, transpose_a, transpose_b, batched=False)
     c = _output(out, (m, n), a.dtype)
-    _run(a, b, c, m, n, k, transpose_a, transpose_b, ((0, 0), (0, 0), (1, 1)))
+    _run(a, b, c, _problem(m, n, k, transpose_a, transpose_b))
     return c
 
 
@@ -108,18 +209,20 @@ def gemm_with(p, a, b, transpose_a=False, transpose_b=False, out=None):
     tests."""
     m, n, k = _check_pair(a, b, transpose_a, transpose_b, batched=False)
     c = _output(out, (m, n), a.dtype)
-    _run(a, b, c, m, n, k, transpose_a, transpose_b, ((0, 0), (0, 0), (1, 1)), p=p)
+    _run(a, b, c, _problem(m, n, k, transpose_a, transpose_b), p)
     return c
 
 
 def batched_gemm(a, b, transpose_a=False, transpose_b=False, out=None):
-    """``op(a[i]) @ op(b[i])`` for 3-D (B, ., .) DeviceArray stacks: a new (B, M, N) array, or ``out``."""
+    """``op(a[i]) @ op(b[i])`` for 3-D DeviceArray stacks (B, M, K) x (B, K, N) (transposes as in ``gemm``, on
+    the last two axes): a new (B, M, N) array, or ``out``."""
     m, n, k = _check_pair(a, b, transpose_a, transpose_b, batched=True)
     if a.shape[0] != b.shape[0]:
         raise ValueError(f"batched_gemm: batch sizes differ: {a.shape} and {b.shape}.")
     count = a.shape[0]
     c = _output(out, (count, m, n), a.dtype)
-    _run(a, b, c, m, n, k, transpose_a, transpose_b, ((0, m * k), (0, k * n), (1, count)))
+    _run(a, b, c, _problem(m, n, k, transpose_a, transpose_b, a_strides=(0, m * k), b_strides=(0, k * n),
+                           counts=(1, count)))
     return c
 
 
@@ -178,16 +281,14 @@ def matmul(a, b):
 def _run_groups(a, b, c, m, n, k, groups):
     """Launch over up to two batch groups per launch; more groups (rare broadcasts) loop the outer ones on the host."""
     mk, kn, mn = m * k, k * n, m * n
-    if len(groups) <= 2:
-        groups = [(1, 0, 0)] * (2 - len(groups)) + groups
-        (hi, ah, bh), (lo, al, bl) = groups
-        _run(a, b, c, m, n, k, False, False, ((ah * mk, al * mk), (bh * kn, bl * kn), (hi, lo)))
+    groups = [(1, 0, 0)] * (2 - len(groups)) + groups
+    outer, ((hi, ah, bh), (lo, al, bl)) = groups[:-2], groups[-2:]
+    q = _problem(m, n, k, False, False, a_strides=(ah * mk, al * mk), b_strides=(bh * kn, bl * kn), counts=(hi, lo))
+    if not outer:
+        _run(a, b, c, q)
         return
-    outer, inner = groups[:-2], groups[-2:]
-    inner_count = math.prod(g[0] for g in inner)
     for index in np.ndindex(*[g[0] for g in outer]):
         a_off = sum(i * g[1] for i, g in zip(index, outer)) * mk
         b_off = sum(i * g[2] for i, g in zip(index, outer)) * kn
-        c_off = int(np.ravel_multi_index(index, [g[0] for g in outer])) * inner_count * mn
-        (hi, ah, bh), (lo, al, bl) = inner
-        _run(a, b, c, m, n, k, False, False, ((ah * mk, al * mk), (bh * kn, bl * kn), (hi, lo)), (a_off, b_off, c_off))
+        c_off = int(np.ravel_multi_index(index, [g[0] for g in outer])) * hi * lo * mn
+        _run(a, b, c, q._replace(offsets=(a_off, b_off, c_off)))

@@ -15,7 +15,7 @@ registry = Registry("metric")
 def safe_divide(numerator, denominator):
     """``numerator / denominator``, and 0 where the denominator is 0."""
     empty = ops.equal(denominator, 0.0)
-    return ops.where(empty, ops.zeros_like(numerator), ops.divide(numerator, ops.where(empty, 1.0, denominator)))
+    return ops.where(empty, 0.0, ops.divide(numerator, ops.where(empty, 1.0, denominator)))
 
 
 @registry.register()
