@@ -46,6 +46,27 @@ def test_model_trained_on_numpy_predicts_the_same_under_opencl(ocl, use, builder
         np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("builder", ["mlp", "cnn", "branches", "separable", "nested"])
+@pytest.mark.parametrize("optimizer", ["adam", "sgd", "rmsprop"])
+def test_training_from_equal_weights_follows_the_numpy_trajectory(ocl, use, builder, optimizer):
+    histories, weights = {}, {}
+    x = saving_models.inputs_for(builder, n=32)
+    rng = np.random.default_rng(3)
+    for name in ("numpy", "opencl"):
+        use(name)
+        model = getattr(saving_models, builder)(ks)
+        if name == "numpy":
+            start = [w + rng.normal(scale=0.1, size=w.shape).astype(w.dtype) for w in model.get_weights()]
+            y = [rng.normal(size=(32,) + tuple(t.shape[1:])).astype("float32") for t in model.outputs]
+        model.set_weights(start)
+        model.compile(optimizer=optimizer, loss="mse")
+        history = model.fit(x, y[0] if len(y) == 1 else y, batch_size=8, epochs=3, shuffle=False, verbose=0)
+        histories[name], weights[name] = history.history["loss"], model.get_weights()
+    np.testing.assert_allclose(histories["opencl"], histories["numpy"], rtol=1e-4)
+    for got, expected in zip(weights["opencl"], weights["numpy"]):
+        np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-4)
+
+
 def _example(name):
     spec = importlib.util.spec_from_file_location(name, os.path.join(REPO, "examples", f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
