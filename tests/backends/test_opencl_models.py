@@ -67,6 +67,20 @@ def test_training_from_equal_weights_follows_the_numpy_trajectory(ocl, use, buil
         np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-4)
 
 
+@pytest.mark.parametrize("module, builder", [("lenet5", "LeNet5"), ("vgg_small", "VGGSmall"),
+                                             ("resnet_small", "ResNetSmall"), ("mobilenet_small", "MobileNetSmall")])
+def test_pretrained_applications_predict_the_same_on_opencl(ocl, use, fashion, module, builder):
+    (_, _), (x_test, y_test) = fashion
+    images = getattr(ks.applications, module).preprocess_input(x_test[:64] * 255)
+    predictions = {}
+    for name in ("numpy", "opencl"):
+        use(name)
+        model = getattr(ks.applications, builder)(weights="fashion_mnist")
+        predictions[name] = model.predict(images, verbose=0)
+    np.testing.assert_allclose(predictions["opencl"], predictions["numpy"], rtol=1e-4, atol=1e-5)
+    assert (predictions["opencl"].argmax(axis=1) == y_test[:64]).mean() > 0.8
+
+
 def _example(name):
     spec = importlib.util.spec_from_file_location(name, os.path.join(REPO, "examples", f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
