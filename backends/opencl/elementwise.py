@@ -241,57 +241,35 @@ def _comparison(op, a, b):
     return _map(op, items, np.bool_, _compare_dtype(probes))
 
 
-def add(a, b):
-    return _arithmetic("ADD", np.add, a, b)
+def _primitive(name, body, doc):
+    """A named primitive function ``body`` with ``doc`` (the primitives below differ only in op and ufunc)."""
+    body.__name__ = body.__qualname__ = name
+    body.__doc__ = doc
+    return body
 
 
-def subtract(a, b):
-    return _arithmetic("SUBTRACT", np.subtract, a, b)
+def _arithmetic_primitive(name, op, ufunc, doc=None):
+    return _primitive(name, lambda a, b: _arithmetic(op, ufunc, a, b), doc or f"numpy's {ufunc.__name__}(a, b).")
 
 
-def multiply(a, b):
-    return _arithmetic("MULTIPLY", np.multiply, a, b)
+def _comparison_primitive(name, op):
+    return _primitive(name, lambda a, b: _comparison(op, a, b), f"numpy's {name}(a, b): a bool array.")
 
 
-def divide(a, b):
-    return _arithmetic("DIVIDE", np.true_divide, a, b)
-
-
-def power(a, b):
-    """numpy's power; integer bases to negative integer powers give 0 (or +-1) instead of numpy's error."""
-    return _arithmetic("POWER", np.power, a, b)
-
-
-def maximum(a, b):
-    return _arithmetic("MAXIMUM", np.maximum, a, b)
-
-
-def minimum(a, b):
-    return _arithmetic("MINIMUM", np.minimum, a, b)
-
-
-def equal(a, b):
-    return _comparison("EQUAL", a, b)
-
-
-def not_equal(a, b):
-    return _comparison("NOT_EQUAL", a, b)
-
-
-def greater(a, b):
-    return _comparison("GREATER", a, b)
-
-
-def greater_equal(a, b):
-    return _comparison("GREATER_EQUAL", a, b)
-
-
-def less(a, b):
-    return _comparison("LESS", a, b)
-
-
-def less_equal(a, b):
-    return _comparison("LESS_EQUAL", a, b)
+add = _arithmetic_primitive("add", "ADD", np.add)
+subtract = _arithmetic_primitive("subtract", "SUBTRACT", np.subtract)
+multiply = _arithmetic_primitive("multiply", "MULTIPLY", np.multiply)
+divide = _arithmetic_primitive("divide", "DIVIDE", np.true_divide)
+power = _arithmetic_primitive("power", "POWER", np.power, "numpy's power; integer bases to negative integer powers "
+                              "give 0 (or +-1) instead of numpy's error.")
+maximum = _arithmetic_primitive("maximum", "MAXIMUM", np.maximum)
+minimum = _arithmetic_primitive("minimum", "MINIMUM", np.minimum)
+equal = _comparison_primitive("equal", "EQUAL")
+not_equal = _comparison_primitive("not_equal", "NOT_EQUAL")
+greater = _comparison_primitive("greater", "GREATER")
+greater_equal = _comparison_primitive("greater_equal", "GREATER_EQUAL")
+less = _comparison_primitive("less", "LESS")
+less_equal = _comparison_primitive("less_equal", "LESS_EQUAL")
 
 
 def logical_and(a, b):
@@ -312,40 +290,19 @@ def _unary(op, ufunc, x):
     return _map(op, items, out_dtype, out_dtype)
 
 
-def negative(x):
-    return _unary("NEGATIVE", np.negative, x)
+def _unary_primitive(name, op, ufunc):
+    return _primitive(name, lambda x: _unary(op, ufunc, x), f"numpy's {ufunc.__name__}(x).")
 
 
-def abs(x):  # noqa: A001 - the primitive's name is part of the interface
-    return _unary("ABS", np.abs, x)
-
-
-def sign(x):
-    return _unary("SIGN", np.sign, x)
-
-
-def square(x):
-    return _unary("SQUARE", np.square, x)
-
-
-def sqrt(x):
-    return _unary("SQRT", np.sqrt, x)
-
-
-def exp(x):
-    return _unary("EXP", np.exp, x)
-
-
-def log(x):
-    return _unary("LOG", np.log, x)
-
-
-def log1p(x):
-    return _unary("LOG1P", np.log1p, x)
-
-
-def tanh(x):
-    return _unary("TANH", np.tanh, x)
+negative = _unary_primitive("negative", "NEGATIVE", np.negative)
+abs = _unary_primitive("abs", "ABS", np.abs)  # noqa: A001 - the primitive's name is part of the interface
+sign = _unary_primitive("sign", "SIGN", np.sign)
+square = _unary_primitive("square", "SQUARE", np.square)
+sqrt = _unary_primitive("sqrt", "SQRT", np.sqrt)
+exp = _unary_primitive("exp", "EXP", np.exp)
+log = _unary_primitive("log", "LOG", np.log)
+log1p = _unary_primitive("log1p", "LOG1P", np.log1p)
+tanh = _unary_primitive("tanh", "TANH", np.tanh)
 
 
 def isfinite(x):

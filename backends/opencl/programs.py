@@ -26,14 +26,19 @@ def cache_dir():
                                                                      "opencl-cache")
 
 
+def _read(filename):
+    """``kernels/<filename>`` with each ``#include "other.cl"`` line replaced by that file's text, so the
+    cache key (a hash of the text) covers included files too."""
+    with open(os.path.join(KERNEL_DIR, filename), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    return "\n".join(_read(line.split('"')[1]) if line.startswith('#include "') else line for line in lines)
+
+
 def source(filename):
-    """The text of ``kernels/<filename>``, with ``common.cl`` in front."""
+    """The text of ``kernels/<filename>``, with ``common.cl`` in front and its includes inlined."""
     text = _sources.get(filename)
     if text is None:
-        with open(os.path.join(KERNEL_DIR, "common.cl"), encoding="utf-8") as f:
-            common = f.read()
-        with open(os.path.join(KERNEL_DIR, filename), encoding="utf-8") as f:
-            text = _sources[filename] = common + "\n" + f.read()
+        text = _sources[filename] = _read("common.cl") + "\n" + _read(filename) + "\n"
     return text
 
 

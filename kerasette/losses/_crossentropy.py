@@ -122,28 +122,26 @@ def _validate_smoothing(label_smoothing):
     return float(label_smoothing)
 
 
-@registry.register("categorical_crossentropy")
-class CategoricalCrossentropy(Loss):
-    """Cross-entropy for one-hot targets; see ``categorical_crossentropy``."""
+class _SmoothedCrossentropy(Loss):
+    """What the categorical and binary cross-entropies share: from_logits, label_smoothing and axis.
 
-    def __init__(
-        self,
-        from_logits=False,
-        label_smoothing=0.0,
-        axis=-1,
-        reduction="sum_over_batch_size",
-        name="categorical_crossentropy",
-        dtype=None,
-    ):
+    Subclasses name their loss function (``_function``) and their target check (``_check``).
+    """
+
+    _function = None
+    _check = None
+
+    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1, reduction="sum_over_batch_size",
+                 name=None, dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.from_logits, self.axis = bool(from_logits), axis
         self.label_smoothing = _validate_smoothing(label_smoothing)
 
     def call(self, y_true, y_pred):
-        return categorical_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
+        return type(self)._function(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
 
     def check_targets(self, y_true, output_shape):
-        _checks.check_categorical(self.name, y_true, output_shape)
+        type(self)._check(self.name, y_true, output_shape)
 
     def get_config(self):
         return {
@@ -152,6 +150,18 @@ class CategoricalCrossentropy(Loss):
             "label_smoothing": self.label_smoothing,
             "axis": self.axis,
         }
+
+
+@registry.register("categorical_crossentropy")
+class CategoricalCrossentropy(_SmoothedCrossentropy):
+    """Cross-entropy for one-hot targets; see ``categorical_crossentropy``."""
+
+    _function = staticmethod(categorical_crossentropy)
+    _check = staticmethod(_checks.check_categorical)
+
+    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1, reduction="sum_over_batch_size",
+                 name="categorical_crossentropy", dtype=None):
+        super().__init__(from_logits, label_smoothing, axis, reduction, name, dtype)
 
 
 @registry.register("sparse_categorical_crossentropy")
@@ -191,32 +201,12 @@ class SparseCategoricalCrossentropy(Loss):
 
 
 @registry.register("binary_crossentropy", "bce", "BCE")
-class BinaryCrossentropy(Loss):
+class BinaryCrossentropy(_SmoothedCrossentropy):
     """Cross-entropy for 0/1 targets; see ``binary_crossentropy``."""
 
-    def __init__(
-        self,
-        from_logits=False,
-        label_smoothing=0.0,
-        axis=-1,
-        reduction="sum_over_batch_size",
-        name="binary_crossentropy",
-        dtype=None,
-    ):
-        super().__init__(name=name, reduction=reduction, dtype=dtype)
-        self.from_logits, self.axis = bool(from_logits), axis
-        self.label_smoothing = _validate_smoothing(label_smoothing)
+    _function = staticmethod(binary_crossentropy)
+    _check = staticmethod(_checks.check_binary)
 
-    def call(self, y_true, y_pred):
-        return binary_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
-
-    def check_targets(self, y_true, output_shape):
-        _checks.check_binary(self.name, y_true, output_shape)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
+    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1, reduction="sum_over_batch_size",
+                 name="binary_crossentropy", dtype=None):
+        super().__init__(from_logits, label_smoothing, axis, reduction, name, dtype)

@@ -24,22 +24,9 @@ class Adadelta(Optimizer):
         learning_rate=0.001,
         rho=0.95,
         epsilon=1e-7,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        name=None,
         **kwargs,
     ):
-        super().__init__(
-            learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate, **kwargs)  # weight_decay, clipnorm, ..., name: checked by the base
         self.rho = check_number("Adadelta", "rho", rho, "a float in [0, 1]", 0.0, 1.0)
         self.epsilon = check_number("Adadelta", "epsilon", epsilon, "a float >= 0", 0.0)
 

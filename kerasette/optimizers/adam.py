@@ -31,22 +31,9 @@ class Adam(Optimizer):
         beta_2=0.999,
         epsilon=1e-7,
         amsgrad=False,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        name=None,
         **kwargs,
     ):
-        super().__init__(
-            learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate, **kwargs)  # weight_decay, clipnorm, ..., name: checked by the base
         self.beta_1 = check_number("Adam", "beta_1", beta_1, "a float in [0, 1)", 0.0, 1.0, high_open=True)
         self.beta_2 = check_number("Adam", "beta_2", beta_2, "a float in [0, 1)", 0.0, 1.0, high_open=True)
         self.epsilon = check_number("Adam", "epsilon", epsilon, "a float >= 0", 0.0)

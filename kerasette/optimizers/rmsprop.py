@@ -29,22 +29,9 @@ class RMSprop(Optimizer):
         momentum=0.0,
         epsilon=1e-7,
         centered=False,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        name=None,
         **kwargs,
     ):
-        super().__init__(
-            learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate, **kwargs)  # weight_decay, clipnorm, ..., name: checked by the base
         self.rho = check_number("RMSprop", "rho", rho, "a float in [0, 1]", 0.0, 1.0)
         self.momentum = check_number("RMSprop", "momentum", momentum, "a float in [0, 1]", 0.0, 1.0)
         self.epsilon = check_number("RMSprop", "epsilon", epsilon, "a float >= 0", 0.0)

@@ -25,22 +25,9 @@ class SGD(Optimizer):
         learning_rate=0.01,
         momentum=0.0,
         nesterov=False,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        name=None,
         **kwargs,
     ):
-        super().__init__(
-            learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate, **kwargs)  # weight_decay, clipnorm, ..., name: checked by the base
         self.momentum = check_number("SGD", "momentum", momentum, "a float in [0, 1]", 0.0, 1.0)
         self.nesterov = check_bool("SGD", "nesterov", nesterov)
 

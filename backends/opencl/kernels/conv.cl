@@ -2,39 +2,11 @@
 // the depthwise convolution and a column-sum reduction. T is the element type, IDX the index type
 // (int unless some buffer holds 2^31 elements or more). Geometry arrives as int arguments:
 // input H, W, C; output OH, OW; kernel KH, KW; strides SH, SW; dilation DH, DW; padding TOP, LEFT.
-//
-// Work split: on a GPU, one work-item per element, consecutive work-items on consecutive channels (so
-// memory accesses coalesce). With PER_PIXEL (CPUs), one work-item per pixel looping over the channels:
-// PoCL pays for index arithmetic per work-item, and this form ran about 10x faster there.
-// CHANNELS(pixels, C) declares the work-item's pixel p and its channels c_lo .. c_hi - 1.
+// Work split: see channels.cl.
 
 #ifdef T
 
-#ifdef PER_PIXEL
-#define CHANNELS(pixels, C) \
-    IDX p = get_global_id(0); \
-    if (p >= (pixels)) return; \
-    const int c_lo = 0, c_hi = (C);
-#else
-#define CHANNELS(pixels, C) \
-    IDX gid_ = get_global_id(0); \
-    if (gid_ >= (IDX)(pixels) * (C)) return; \
-    IDX p = gid_ / (C); \
-    const int c_lo = (int)(gid_ - p * (C)), c_hi = c_lo + 1;
-#endif
-
-// ACC(dst, c) is channel c's accumulator, ACC_BEGIN(type, dst, v) sets it to v, ACC_END(dst) stores it in
-// dst[c]: on a CPU the accumulators are dst itself (the row is in cache), on a GPU a register (one channel
-// per work-item).
-#ifdef PER_PIXEL
-#define ACC(dst, c) (dst)[c]
-#define ACC_BEGIN(type, dst, v) for (int c_ = c_lo; c_ < c_hi; c_++) (dst)[c_] = (v);
-#define ACC_END(dst)
-#else
-#define ACC(dst, c) acc_
-#define ACC_BEGIN(type, dst, v) type acc_ = (v);
-#define ACC_END(dst) (dst)[c_lo] = acc_;
-#endif
+#include "channels.cl"
 
 // cols[r][(i*KW + j)*C + c] = x[n0 + n, oh*SH + i*DH - TOP, ow*SW + j*DW - LEFT, c] (0 off the image),
 // for the rows r = (n*OH + oh)*OW + ow of the ROWS output pixels of images n0, n0 + 1, ...

@@ -2,29 +2,11 @@
 // Geometry arrives as int arguments: input H, W, C; output OH, OW; window PH, PW; strides SH, SW;
 // padding TOP, LEFT. Padding pixels take no part: they never win a max and are not counted in an
 // average. Forward kernels work per output pixel, backward ones per input pixel (gather form:
-// deterministic, no atomics). Work split as in conv.cl: one channel per work-item on a GPU, every
-// channel of the pixel per work-item with PER_PIXEL (CPUs).
+// deterministic, no atomics). Work split: see channels.cl.
 
 #ifdef T
 
-#ifdef PER_PIXEL
-#define CHANNELS(pixels, C) \
-    IDX p = get_global_id(0); \
-    if (p >= (pixels)) return; \
-    const int c_lo = 0, c_hi = (C);
-#define ACC(dst, c) (dst)[c]
-#define ACC_BEGIN(type, dst, v) for (int c_ = c_lo; c_ < c_hi; c_++) (dst)[c_] = (v);
-#define ACC_END(dst)
-#else
-#define CHANNELS(pixels, C) \
-    IDX gid_ = get_global_id(0); \
-    if (gid_ >= (IDX)(pixels) * (C)) return; \
-    IDX p = gid_ / (C); \
-    const int c_lo = (int)(gid_ - p * (C)), c_hi = c_lo + 1;
-#define ACC(dst, c) acc_
-#define ACC_BEGIN(type, dst, v) type acc_ = (v);
-#define ACC_END(dst) (dst)[c_lo] = acc_;
-#endif
+#include "channels.cl"
 
 // out[n, oh, ow, c] = the max over the window's pixels (NaN wins, as in numpy's maximum).
 __kernel void max_pool(__global const T *x, __global T *out, const IDX pixels, const int H, const int W,
