@@ -2,15 +2,8 @@
 
 from kerasette import activations, initializers, ops, regularizers
 from kerasette.layers import validation
+from kerasette.layers.conv_utils import window_output_shape
 from kerasette.layers.layer import Layer
-
-
-def conv_output_length(size, window, padding, stride, dilation=1):
-    if size is None:
-        return None
-    if padding == "same":
-        return -(-size // stride)
-    return max((size - (window - 1) * dilation - 1) // stride + 1, 0)
 
 
 class Conv2D(Layer):
@@ -68,17 +61,7 @@ class Conv2D(Layer):
         return self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
-        validation.input_rank(self, input_shape, 4)
-        h, w = (
-            conv_output_length(size, k, self.padding, s, d)
-            for size, k, s, d in zip(input_shape[1:3], self.kernel_size, self.strides, self.dilation_rate)
-        )
-        if (h is not None and h <= 0) or (w is not None and w <= 0):
-            raise ValueError(
-                f"Layer `{self.name}`: input of shape {tuple(input_shape)} is too small for kernel_size "
-                f"{self.kernel_size} with padding={self.padding!r} (output would be {h}x{w})."
-            )
-        return (input_shape[0], h, w, self.filters)
+        return window_output_shape(self, input_shape, self.filters)
 
     def get_config(self):
         return {

@@ -2,7 +2,7 @@
 
 from kerasette import ops
 from kerasette.layers import validation
-from kerasette.layers.conv2d import conv_output_length
+from kerasette.layers.conv_utils import conv_output_length
 from kerasette.layers.layer import Layer
 
 

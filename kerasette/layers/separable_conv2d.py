@@ -2,7 +2,7 @@
 
 from kerasette import activations, initializers, ops, regularizers
 from kerasette.layers import validation
-from kerasette.layers.depthwise_conv2d import input_channels, set_window_arguments, window_config, window_output_shape
+from kerasette.layers.conv_utils import input_channels, set_window_arguments, window_config, window_output_shape
 from kerasette.layers.layer import Layer
 
 # tf.keras 2 configs inherit these keys from Conv; they describe no weight of this layer.

@@ -15,16 +15,6 @@ SHAPES = [(1, 1, 1), (3, 17, 5), (17, 3, 129), (129, 67, 33), (257, 130, 67), (1
 
 
 @pytest.fixture(scope="module")
-def ocl():
-    try:
-        module = backends.load_backend("opencl")
-        module.initialize()
-    except (ImportError, RuntimeError) as error:
-        pytest.skip(f"OpenCL backend not available: {error}")
-    return module
-
-
-@pytest.fixture(scope="module")
 def cl_modules(ocl):
     from kerasette.backends.opencl import creation, debug, gemm, runtime, tuning
 

@@ -14,82 +14,29 @@ from kerasette.layers.merging.multiply_layer import Multiply
 from kerasette.layers.merging.subtract_layer import Subtract
 
 
-def add(inputs, **kwargs):
-    """Functional form of ``Add``: ``add([a, b])`` is ``Add()([a, b])``.
+def _functional_form(layer_class, inputs_text, result):
+    """The function ``name(inputs, **kwargs)`` that is ``layer_class(**kwargs)(inputs)``."""
 
-    Args:
-        inputs: a list of at least 2 tensors (symbolic or eager).
-        **kwargs: passed to ``Add`` (e.g. ``name``).
+    def merge(inputs, **kwargs):
+        return layer_class(**kwargs)(inputs)
 
-    Returns:
-        The elementwise sum.
-    """
-    return Add(**kwargs)(inputs)
-
-
-def subtract(inputs, **kwargs):
-    """Functional form of ``Subtract``: ``subtract([a, b])`` is ``a - b``.
-
-    Args:
-        inputs: a list of exactly 2 tensors.
-        **kwargs: passed to ``Subtract``.
-
-    Returns:
-        The elementwise difference.
-    """
-    return Subtract(**kwargs)(inputs)
+    merge.__name__ = merge.__qualname__ = layer_class.__name__.lower()
+    merge.__doc__ = (
+        f"Functional form of ``{layer_class.__name__}``: ``{merge.__name__}([a, b])`` is "
+        f"``{layer_class.__name__}()([a, b])``.\n\n"
+        f"    Args:\n        inputs: a list of {inputs_text} tensors.\n"
+        f"        **kwargs: passed to ``{layer_class.__name__}`` (e.g. ``name``).\n\n"
+        f"    Returns:\n        The elementwise {result}.\n    "
+    )
+    return merge
 
 
-def multiply(inputs, **kwargs):
-    """Functional form of ``Multiply``.
-
-    Args:
-        inputs: a list of at least 2 tensors.
-        **kwargs: passed to ``Multiply``.
-
-    Returns:
-        The elementwise product.
-    """
-    return Multiply(**kwargs)(inputs)
-
-
-def average(inputs, **kwargs):
-    """Functional form of ``Average``.
-
-    Args:
-        inputs: a list of at least 2 tensors.
-        **kwargs: passed to ``Average``.
-
-    Returns:
-        The elementwise mean.
-    """
-    return Average(**kwargs)(inputs)
-
-
-def maximum(inputs, **kwargs):
-    """Functional form of ``Maximum``.
-
-    Args:
-        inputs: a list of at least 2 tensors.
-        **kwargs: passed to ``Maximum``.
-
-    Returns:
-        The elementwise maximum.
-    """
-    return Maximum(**kwargs)(inputs)
-
-
-def minimum(inputs, **kwargs):
-    """Functional form of ``Minimum``.
-
-    Args:
-        inputs: a list of at least 2 tensors.
-        **kwargs: passed to ``Minimum``.
-
-    Returns:
-        The elementwise minimum.
-    """
-    return Minimum(**kwargs)(inputs)
+add = _functional_form(Add, "at least 2", "sum")
+subtract = _functional_form(Subtract, "exactly 2", "difference ``a - b``")
+multiply = _functional_form(Multiply, "at least 2", "product")
+average = _functional_form(Average, "at least 2", "mean")
+maximum = _functional_form(Maximum, "at least 2", "maximum")
+minimum = _functional_form(Minimum, "at least 2", "minimum")
 
 
 def concatenate(inputs, axis=-1, **kwargs):
