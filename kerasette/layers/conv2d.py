@@ -4,6 +4,7 @@ from kerasette import activations, initializers, ops, regularizers
 from kerasette.layers import validation
 from kerasette.layers.conv_utils import window_output_shape
 from kerasette.layers.layer import Layer
+from kerasette.layers.weights_config import weights_config
 
 
 class Conv2D(Layer):
@@ -73,13 +74,5 @@ class Conv2D(Layer):
             "data_format": self.data_format,
             "dilation_rate": list(self.dilation_rate),
             "groups": 1,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": None,
-            "kernel_constraint": None,
-            "bias_constraint": None,
+            **weights_config(self),
         }

@@ -3,6 +3,7 @@
 from kerasette import activations, initializers, ops, regularizers
 from kerasette.layers import validation
 from kerasette.layers.layer import Layer
+from kerasette.layers.weights_config import weights_config
 
 
 class Dense(Layer):
@@ -54,13 +55,5 @@ class Dense(Layer):
         return {
             **super().get_config(),
             "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": None,
-            "kernel_constraint": None,
-            "bias_constraint": None,
+            **weights_config(self),
         }

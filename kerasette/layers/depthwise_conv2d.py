@@ -4,6 +4,7 @@ from kerasette import activations, initializers, ops, regularizers
 from kerasette.layers import validation
 from kerasette.layers.conv_utils import input_channels, set_window_arguments, window_config, window_output_shape
 from kerasette.layers.layer import Layer
+from kerasette.layers.weights_config import weights_config
 
 
 class DepthwiseConv2D(Layer):
@@ -60,13 +61,5 @@ class DepthwiseConv2D(Layer):
         return {
             **super().get_config(),
             **window_config(self),
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": None,
-            "depthwise_constraint": None,
-            "bias_constraint": None,
+            **weights_config(self, ("depthwise",)),
         }

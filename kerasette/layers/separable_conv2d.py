@@ -4,6 +4,7 @@ from kerasette import activations, initializers, ops, regularizers
 from kerasette.layers import validation
 from kerasette.layers.conv_utils import input_channels, set_window_arguments, window_config, window_output_shape
 from kerasette.layers.layer import Layer
+from kerasette.layers.weights_config import weights_config
 
 # tf.keras 2 configs inherit these keys from Conv; they describe no weight of this layer.
 _TF_KERAS_2_KEYS = ("kernel_initializer", "kernel_regularizer", "kernel_constraint")
@@ -76,16 +77,5 @@ class SeparableConv2D(Layer):
             **super().get_config(),
             "filters": self.filters,
             **window_config(self),
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": None,
-            "depthwise_constraint": None,
-            "pointwise_constraint": None,
-            "bias_constraint": None,
+            **weights_config(self, ("depthwise", "pointwise")),
         }

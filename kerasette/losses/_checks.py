@@ -57,6 +57,11 @@ def compatible_shapes(target_shape, output_shape):
     return len(t) == len(o) and all(b is None or a == b for a, b in zip(t, o))
 
 
+def _check_label_shape(name, y, output_shape):
+    if not compatible_shapes(y.shape, output_shape):
+        _fail("labels", name, f"targets of shape {y.shape} do not match the model output {_shape_str(output_shape)}.")
+
+
 def check_sparse(name, y_true, output_shape, ignore_class=None):
     y = check_common(name, y_true)
     classes = output_shape[-1]
@@ -129,12 +134,7 @@ def check_categorical(name, y_true, output_shape):
             f"expected one-hot targets of shape {expected} to match the model output "
             f"{_shape_str(output_shape)}. Received targets of shape {y.shape}.{hint}",
         )
-    if not compatible_shapes(y.shape, output_shape):
-        _fail(
-            "labels",
-            name,
-            f"targets of shape {y.shape} do not match the model output {_shape_str(output_shape)}.",
-        )
+    _check_label_shape(name, y, output_shape)
     if y.size and (y.min() < 0 or y.max() > 1):
         _fail(
             "labels",
@@ -146,12 +146,7 @@ def check_categorical(name, y_true, output_shape):
 
 def check_binary(name, y_true, output_shape):
     y = check_common(name, y_true)
-    if not compatible_shapes(y.shape, output_shape):
-        _fail(
-            "labels",
-            name,
-            f"targets of shape {y.shape} do not match the model output {_shape_str(output_shape)}.",
-        )
+    _check_label_shape(name, y, output_shape)
     if y.size and (y.min() < 0 or y.max() > 1):
         hint = ""
         if y.dtype.kind in "biu" or np.all(y == np.round(y)):
