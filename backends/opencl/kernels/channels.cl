@@ -1,4 +1,5 @@
-// Work split of the per-pixel kernels (conv.cl, pool.cl), included by both.
+// What the per-pixel kernels of conv.cl and pool.cl share (both include this file): the work split,
+// pixel indexing and the gather form of a window.
 //
 // On a GPU, one work-item per element, consecutive work-items on consecutive channels (so memory accesses
 // coalesce). With PER_PIXEL (CPUs), one work-item per pixel looping over the channels: PoCL pays for index
@@ -29,3 +30,19 @@
 #define ACC_BEGIN(type, dst, v) type acc_ = (v);
 #define ACC_END(dst) (dst)[c_lo] = acc_;
 #endif
+
+// Declares image n, row y and column x of pixel index p in images of H x W pixels.
+#define SPLIT_PIXEL(p, H, W, n, y, x) \
+    const int x = (int)((p) % (W)); \
+    const IDX x##_rows_ = (p) / (W); \
+    const int y = (int)(x##_rows_ % (H)); \
+    const IDX n = x##_rows_ / (H);
+
+// The output row (or column) whose window tap i reads input row y, or -1 when none does: the gather form
+// of a strided, dilated, padded window.
+inline int reading_output(int y, int i, int pad, int dilation, int stride, int outputs) {
+    int py = y + pad - i * dilation;
+    if (py < 0 || py % stride) return -1;
+    int o = py / stride;
+    return o < outputs ? o : -1;
+}

@@ -61,22 +61,15 @@ __kernel void col2im(__global const T *dcols, __global T *dx, const IDX pixels, 
                      const int SH, const int SW, const int DH, const int DW, const int TOP, const int LEFT) {
     CHANNELS(pixels, C)
     const int width = KH * KW * C;
-    int xx = (int)(p % W);
-    IDX t = p / W;
-    int y = (int)(t % H);
-    IDX n = t / H;
+    SPLIT_PIXEL(p, H, W, n, y, xx)
     __global T *out = dx + ((IDX)n0 * H * W + p) * C;
     ACC_BEGIN(T, out, (T)0)
     for (int i = 0; i < KH; i++) {
-        int py = y + TOP - i * DH;
-        if (py < 0 || py % SH) continue;
-        int oh = py / SH;
-        if (oh >= OH) continue;
+        int oh = reading_output(y, i, TOP, DH, SH, OH);
+        if (oh < 0) continue;
         for (int j = 0; j < KW; j++) {
-            int px = xx + LEFT - j * DW;
-            if (px < 0 || px % SW) continue;
-            int ow = px / SW;
-            if (ow >= OW) continue;
+            int ow = reading_output(xx, j, LEFT, DW, SW, OW);
+            if (ow < 0) continue;
             __global const T *in = dcols + ((n * OH + oh) * OW + ow) * width + (i * KW + j) * C;
             for (int c = c_lo; c < c_hi; c++) ACC(out, c) += in[c];
         }
@@ -145,10 +138,7 @@ __kernel void depthwise_forward(__global const T *x, __global const T *w, __glob
                                 const int TOP, const int LEFT) {
     const int CM = C * M;
     CHANNELS(pixels, CM)
-    int ow = (int)(p % OW);
-    IDX t = p / OW;
-    int oh = (int)(t % OH);
-    IDX n = t / OH;
+    SPLIT_PIXEL(p, OH, OW, n, oh, ow)
     __global T *dst = out + p * CM;
     ACC_BEGIN(T, dst, (T)0)
     for (int i = 0; i < KH; i++) {
@@ -172,22 +162,15 @@ __kernel void depthwise_backward_input(__global const T *g, __global const T *w,
                                        const int DH, const int DW, const int TOP, const int LEFT) {
     CHANNELS(pixels, C)
     const int CM = C * M;
-    int xx = (int)(p % W);
-    IDX t = p / W;
-    int y = (int)(t % H);
-    IDX n = t / H;
+    SPLIT_PIXEL(p, H, W, n, y, xx)
     __global T *dst = dx + p * C;
     ACC_BEGIN(T, dst, (T)0)
     for (int i = 0; i < KH; i++) {
-        int py = y + TOP - i * DH;
-        if (py < 0 || py % SH) continue;
-        int oh = py / SH;
-        if (oh >= OH) continue;
+        int oh = reading_output(y, i, TOP, DH, SH, OH);
+        if (oh < 0) continue;
         for (int j = 0; j < KW; j++) {
-            int px = xx + LEFT - j * DW;
-            if (px < 0 || px % SW) continue;
-            int ow = px / SW;
-            if (ow >= OW) continue;
+            int ow = reading_output(xx, j, LEFT, DW, SW, OW);
+            if (ow < 0) continue;
             __global const T *gp = g + ((n * OH + oh) * OW + ow) * CM;
             __global const T *wp = w + (i * KW + j) * CM;
             for (int c = c_lo; c < c_hi; c++) {
@@ -216,10 +199,7 @@ __kernel void depthwise_kernel_partials(__global const T *x, __global const T *g
     ACC_BEGIN(T, sums, (T)0)
     IDX end = min(pixels, (b + 1) * per);
     for (IDX r = b * per; r < end; r++) {
-        int ow = (int)(r % OW);
-        IDX t = r / OW;
-        int oh = (int)(t % OH);
-        IDX n = t / OH;
+        SPLIT_PIXEL(r, OH, OW, n, oh, ow)
         int y = oh * SH + i * DH - TOP, xx = ow * SW + j * DW - LEFT;
         if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
         __global const T *in = x + ((n * H + y) * W + xx) * C;

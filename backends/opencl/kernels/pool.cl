@@ -13,10 +13,7 @@ __kernel void max_pool(__global const T *x, __global T *out, const IDX pixels, c
                        const int C, const int OH, const int OW, const int PH, const int PW, const int SH,
                        const int SW, const int TOP, const int LEFT) {
     CHANNELS(pixels, C)
-    int ow = (int)(p % OW);
-    IDX t = p / OW;
-    int oh = (int)(t % OH);
-    IDX n = t / OH;
+    SPLIT_PIXEL(p, OH, OW, n, oh, ow)
     __global T *dst = out + p * C;
     ACC_BEGIN(T, dst, (T)(-INFINITY))
     for (int y = max(oh * SH - TOP, 0); y < min(oh * SH - TOP + PH, H); y++) {
@@ -37,10 +34,7 @@ __kernel void max_pool_backward(__global const T *x, __global const T *ymax, __g
                                 const int OH, const int OW, const int PH, const int PW, const int SH, const int SW,
                                 const int TOP, const int LEFT) {
     CHANNELS(pixels, C)
-    int xx = (int)(p % W);
-    IDX t = p / W;
-    int y = (int)(t % H);
-    IDX n = t / H;
+    SPLIT_PIXEL(p, H, W, n, y, xx)
     __global TG *dst = dx + p * C;
     __global const T *image = x + n * H * W * C;
     // Windows oh with oh*SH <= y + TOP < oh*SH + PH, likewise ow.
@@ -87,10 +81,7 @@ __kernel void avg_pool(__global const T *x, __global T *out, const IDX pixels, c
                        const int C, const int OH, const int OW, const int PH, const int PW, const int SH,
                        const int SW, const int TOP, const int LEFT) {
     CHANNELS(pixels, C)
-    int ow = (int)(p % OW);
-    IDX t = p / OW;
-    int oh = (int)(t % OH);
-    IDX n = t / OH;
+    SPLIT_PIXEL(p, OH, OW, n, oh, ow)
     __global T *dst = out + p * C;
     ACC_BEGIN(T, dst, (T)0)
     for (int y = max(oh * SH - TOP, 0); y < min(oh * SH - TOP + PH, H); y++) {
@@ -109,10 +100,7 @@ __kernel void avg_pool_backward(__global const T *g, __global T *dx, const IDX p
                                 const int C, const int OH, const int OW, const int PH, const int PW, const int SH,
                                 const int SW, const int TOP, const int LEFT) {
     CHANNELS(pixels, C)
-    int xx = (int)(p % W);
-    IDX t = p / W;
-    int y = (int)(t % H);
-    IDX n = t / H;
+    SPLIT_PIXEL(p, H, W, n, y, xx)
     __global T *dst = dx + p * C;
     int py = y + TOP, px = xx + LEFT;
     int oh_lo = max(0, (py - PH + SH) / SH), oh_hi = min(OH - 1, py / SH);
