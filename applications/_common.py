@@ -26,6 +26,35 @@ FASHION_MNIST_MEAN = 0.2860
 FASHION_MNIST_STD = 0.3530
 
 
+# ----- the builders' docstring ------------------------------------------------------------------
+_BUILDER_DOC = """Instantiate {title}, optionally with weights trained on Fashion-MNIST (shipped, offline).
+
+    Args:
+        include_top: whether to include {top}.
+        weights: ``None`` (random initialization), ``"fashion_mnist"`` (the bundled weights) or the path
+            of a weights file to load.
+        input_tensor: optional symbolic tensor (from ``kerasette.Input``) to use as the image input.
+        input_shape: ``(height, width, channels)``, default ``(28, 28, 1)``; {sizes}
+        pooling: with ``include_top=False``: ``None`` (the 4-D feature map), ``"avg"`` or ``"max"``
+            (global pooling to a vector of {features}).
+        classes: number of classes when ``include_top=True`` (10 with the bundled weights).
+        classifier_activation: activation of the last layer (``"softmax"`` or ``None`` for logits with
+            pretrained weights).
+        name: the model's name.
+
+    Returns:
+        A functional ``Model``.
+
+    Raises:
+        ValueError: an invalid combination of arguments (see ``check_arguments``).
+    """
+
+
+def builder_doc(title, top, sizes, features):
+    """The docstring of an application builder: the arguments are Keras's, only these details differ."""
+    return _BUILDER_DOC.format(title=title, top=top, sizes=sizes, features=features)
+
+
 # ----- arguments ------------------------------------------------------------------------------
 def check_arguments(name, include_top, weights, input_tensor, input_shape, pooling, classes,
                     classifier_activation):

@@ -14,29 +14,6 @@ MIN_SIZE = 12
 
 def LeNet5(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None, pooling=None,
            classes=10, classifier_activation="softmax", name="lenet5"):
-    """Instantiate LeNet-5, optionally with weights trained on Fashion-MNIST (shipped, offline).
-
-    Args:
-        include_top: whether to include the 120-84-``classes`` classifier.
-        weights: ``None`` (random initialization), ``"fashion_mnist"`` (the bundled weights) or the path
-            of a weights file to load.
-        input_tensor: optional symbolic tensor (from ``kerasette.Input``) to use as the image input.
-        input_shape: ``(height, width, channels)``, default ``(28, 28, 1)``; at least 12x12. With
-            ``weights="fashion_mnist"`` the channels are 1 or 3, and with ``include_top=True`` the size is
-            28x28 (the classifier reads the flattened 5x5x16 feature map).
-        pooling: with ``include_top=False``: ``None`` (the 4-D feature map), ``"avg"`` or ``"max"``
-            (global pooling to a vector of 16).
-        classes: number of classes when ``include_top=True`` (10 with the bundled weights).
-        classifier_activation: activation of the last layer (``"softmax"`` or ``None`` for logits with
-            pretrained weights).
-        name: the model's name.
-
-    Returns:
-        A functional ``Model``.
-
-    Raises:
-        ValueError: an invalid combination of arguments (see ``applications._common.check_arguments``).
-    """
     from kerasette import Model, layers
 
     pretrained = _common.check_arguments("LeNet5", include_top, weights, input_tensor, input_shape, pooling,
@@ -57,6 +34,16 @@ def LeNet5(include_top=True, weights="fashion_mnist", input_tensor=None, input_s
         x = _common.pooling_head(x, pooling)
     model = Model(inputs, x, name=name)
     return _common.load_weights(model, weights, _reference, WEIGHTS_FILE, WEIGHTS_SHA256)
+
+
+LeNet5.__doc__ = _common.builder_doc(
+    "LeNet-5",
+    "the 120-84-``classes`` classifier",
+    "at least 12x12. With\n"
+    '            ``weights="fashion_mnist"`` the channels are 1 or 3, and with ``include_top=True`` the size is\n'
+    "            28x28 (the classifier reads the flattened 5x5x16 feature map).",
+    16,
+)
 
 
 def _reference():

@@ -29,28 +29,6 @@ def _separable_block(x, filters, stride, block_id):
 
 def MobileNetSmall(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None,
                    pooling=None, classes=10, classifier_activation="softmax", name="mobilenet_small"):
-    """Instantiate MobileNetSmall, optionally with weights trained on Fashion-MNIST (shipped, offline).
-
-    Args:
-        include_top: whether to include global average pooling, dropout and the ``classes``-way classifier.
-        weights: ``None`` (random initialization), ``"fashion_mnist"`` (the bundled weights) or the path
-            of a weights file to load.
-        input_tensor: optional symbolic tensor (from ``kerasette.Input``) to use as the image input.
-        input_shape: ``(height, width, channels)``, default ``(28, 28, 1)``; at least 8x8, any size with
-            the bundled weights (channels 1 or 3).
-        pooling: with ``include_top=False``: ``None`` (the 4-D feature map), ``"avg"`` or ``"max"``
-            (global pooling to a vector of 128).
-        classes: number of classes when ``include_top=True`` (10 with the bundled weights).
-        classifier_activation: activation of the last layer (``"softmax"`` or ``None`` for logits with
-            pretrained weights).
-        name: the model's name.
-
-    Returns:
-        A functional ``Model``.
-
-    Raises:
-        ValueError: an invalid combination of arguments.
-    """
     from kerasette import Model, layers
 
     pretrained = _common.check_arguments("MobileNetSmall", include_top, weights, input_tensor, input_shape,
@@ -71,6 +49,14 @@ def MobileNetSmall(include_top=True, weights="fashion_mnist", input_tensor=None,
         x = _common.pooling_head(x, pooling)
     model = Model(inputs, x, name=name)
     return _common.load_weights(model, weights, _reference, WEIGHTS_FILE, WEIGHTS_SHA256)
+
+
+MobileNetSmall.__doc__ = _common.builder_doc(
+    'MobileNetSmall',
+    'global average pooling, dropout and the ``classes``-way classifier',
+    'at least 8x8, any size with\n            the bundled weights (channels 1 or 3).',
+    128,
+)
 
 
 def _reference():
