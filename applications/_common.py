@@ -50,6 +50,9 @@ _BUILDER_DOC = """Instantiate {title}, optionally with weights trained on Fashio
     """
 
 
+ANY_SIZE = "at least 8x8, any size with\n            the bundled weights (channels 1 or 3)."
+
+
 def builder_doc(title, top, sizes, features):
     """The docstring of an application builder: the arguments are Keras's, only these details differ."""
     return _BUILDER_DOC.format(title=title, top=top, sizes=sizes, features=features)

@@ -52,9 +52,9 @@ def MobileNetSmall(include_top=True, weights="fashion_mnist", input_tensor=None,
 
 
 MobileNetSmall.__doc__ = _common.builder_doc(
-    'MobileNetSmall',
-    'global average pooling, dropout and the ``classes``-way classifier',
-    'at least 8x8, any size with\n            the bundled weights (channels 1 or 3).',
+    "MobileNetSmall",
+    "global average pooling, dropout and the ``classes``-way classifier",
+    _common.ANY_SIZE,
     128,
 )
 

@@ -56,9 +56,9 @@ def ResNetSmall(include_top=True, weights="fashion_mnist", input_tensor=None, in
 
 
 ResNetSmall.__doc__ = _common.builder_doc(
-    'ResNetSmall',
-    'global average pooling and the ``classes``-way dense classifier',
-    'at least 8x8, any size with\n            the bundled weights (channels 1 or 3).',
+    "ResNetSmall",
+    "global average pooling and the ``classes``-way dense classifier",
+    _common.ANY_SIZE,
     64,
 )
 
