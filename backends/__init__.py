@@ -3,17 +3,44 @@
 Chosen, first match wins, by ``set_backend(name)``, the ``KERASETTE_BACKEND``
 environment variable, the ``"backend"`` key of ``~/.kerasette/kerasette.json``,
 or the default, numpy. Nothing here prompts or writes files.
+
+``KERASETTE_DEBUG`` (``debug_level()``): 1 prints the chosen backend (here) and device (the OpenCL
+runtime) to stderr once; 2 adds, for every training step, the host transfers and kernel launches it
+made; 3 adds each step's device time per kernel, from OpenCL profiling events.
 """
 
 import importlib
 import json
 import os
+import sys
 
 from kerasette.backends.interface import PRIMITIVES
 
 _MODULES = {"numpy": "kerasette.backends.numpy", "opencl": "kerasette.backends.opencl"}
 _INSTALL_HINTS = {"opencl": 'pip install "kerasette[opencl]"'}
 _active = None
+_announced = set()  # backends whose choice KERASETTE_DEBUG has printed
+
+
+def debug_level():
+    """``KERASETTE_DEBUG`` as a level: 0 (unset, empty or "0"), else the number given (at least 1).
+
+    Any other value (e.g. "yes") counts as 1.
+    """
+    text = os.environ.get("KERASETTE_DEBUG", "").strip()
+    if text in ("", "0"):
+        return 0
+    try:
+        return max(int(text), 1)
+    except ValueError:
+        return 1
+
+
+def _announce(module, source):
+    """At ``KERASETTE_DEBUG`` >= 1, print the chosen backend to stderr (once per backend)."""
+    if debug_level() >= 1 and module.name not in _announced:
+        _announced.add(module.name)
+        print(f"kerasette debug: backend {module.name} (chosen by {source})", file=sys.stderr)
 
 
 def available_backends():
@@ -68,6 +95,7 @@ def set_backend(name):
     if initialize is not None:
         initialize()  # e.g. choose the OpenCL device now: a failure leaves the previous backend active
     _active = module
+    _announce(module, "set_backend")
     return _active
 
 
@@ -82,4 +110,5 @@ def current():
     if _active is None:
         name, source = _configured_name()
         _active = load_backend(name, source)
+        _announce(_active, source)
     return _active

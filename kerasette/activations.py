@@ -12,7 +12,7 @@ with ``kerasette.ops`` only. ``get`` resolves the names layers accept
 import warnings
 
 from kerasette import ops
-from kerasette.saving.object_registry import Registry
+from kerasette.registry import Registry
 
 _registry = Registry("activation")
 register = _registry.register

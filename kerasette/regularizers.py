@@ -11,7 +11,7 @@ its loss: ``Dense(10, kernel_regularizer="l2")`` or ``L2(1e-4)``.
 import math
 
 from kerasette import ops
-from kerasette.saving.object_registry import Registry
+from kerasette.registry import Registry
 
 _registry = Registry("regularizer")
 

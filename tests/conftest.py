@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from kerasette import backends
-from kerasette.layers import naming
 from kerasette.ops import random as kerasette_random
+from kerasette.utils import naming
 
 
 @pytest.fixture(autouse=True)

@@ -1,211 +1,21 @@
 """Numpy primitives: creation, elementwise math, reductions, shapes, matmul and optimizer updates.
 
-Also the machinery the heavy primitives share (here and in ``nn``): reused scratch buffers for
-temporaries, a recycled pool for large outputs (page faults), a small thread pool that runs work
-split over images or rows with OpenBLAS single-threaded meanwhile, and the thread policy of GEMMs.
+This module and ``nn`` are the reference backend: each primitive is the plain numpy operation, short
+enough to check by eye (the specs every backend is tested against are in ``tests/ops/op_specs.py``).
+Their speed machinery lives in private modules: ``_buffers`` (reused scratch buffers and recycled
+large outputs), ``_threads`` (OpenBLAS's thread count, the thread pool, the thread policy of GEMMs,
+the blocked optimizer updates) and ``_conv_rows`` (the fast forms of convolution).
 """
 
 import builtins
-import collections
-import concurrent.futures
-import ctypes
-import math
-import os
-import sys
-import threading
-import time
 
 import numpy as np
-
-_scratch_pool = threading.local()
-
-
-def _scratch(name, shape, dtype):
-    """A work buffer reused from call to call (one per name and thread); never returned to callers.
-
-    Large fresh arrays cost page faults on first touch (about 0.1 ms per MB here), which for the
-    temporaries of a convolution or an optimizer step is a sizeable part of a training step. Each
-    buffer grows to the largest size asked for and is kept for the life of the thread.
-    """
-    dtype = np.dtype(dtype)
-    nbytes = math.prod(shape) * dtype.itemsize
-    pool = getattr(_scratch_pool, "buffers", None)
-    if pool is None:
-        pool = _scratch_pool.buffers = {}
-    buffer = pool.get(name)
-    if buffer is None or buffer.nbytes < nbytes:
-        buffer = pool[name] = np.empty(builtins.max(nbytes, 64), dtype=np.uint8)
-    return buffer[:nbytes].view(dtype).reshape(shape)
-
-
-# ----- recycled outputs -------------------------------------------------------------------
-# A fresh large array costs a page fault per 4 KB page on first write: about 0.6 ms per MB on this
-# project's VMs, i.e. tens of milliseconds per CNN training step. Large outputs of the heavy primitives
-# are therefore taken from a small per-shape pool of arrays that nothing references any more (the
-# previous step's activations and gradients, once the tape has let them go): CPython's reference
-# count says when an array is free, views included (a view holds a reference to its base).
-_RECYCLE_MIN_BYTES = 1 << 20
-_RECYCLE_PER_SHAPE = 6
-_RECYCLE_MAX_BYTES = 1 << 29  # beyond this, the least recently used shapes leave the pool
-_recycled = collections.OrderedDict()  # (shape, dtype) -> arrays, least recently used first
-_recycle_state = {"bytes": 0}
-_recycle_lock = threading.Lock()
-_FREE_REFS = 3  # the pool's list, the loop variable and getrefcount's argument
-
-
-def _fresh(shape, dtype):
-    """An uninitialized array like ``np.empty(shape, dtype)``; a large one comes from the recycled pool."""
-    dtype = np.dtype(dtype)
-    shape = tuple(shape)
-    nbytes = math.prod(shape) * dtype.itemsize
-    if nbytes < _RECYCLE_MIN_BYTES:
-        return np.empty(shape, dtype=dtype)
-    key = (shape, dtype.str)
-    with _recycle_lock:
-        arrays = _recycled.setdefault(key, [])
-        _recycled.move_to_end(key)
-        for array in arrays:
-            if sys.getrefcount(array) == _FREE_REFS:
-                return array
-        array = np.empty(shape, dtype=dtype)
-        if len(arrays) < _RECYCLE_PER_SHAPE:
-            arrays.append(array)
-            _recycle_state["bytes"] += nbytes
-            while _recycle_state["bytes"] > _RECYCLE_MAX_BYTES and len(_recycled) > 1:
-                _, dropped = _recycled.popitem(last=False)  # arrays still in use stay with their holders
-                _recycle_state["bytes"] -= builtins.sum(a.nbytes for a in dropped)
-        return array
-
-
-def _recycled_ufunc(ufunc):
-    """``ufunc(a, b)`` writing large float results into a recycled array (same-shape operands or a scalar)."""
-
-    def apply(a, b):
-        if type(a) is np.ndarray and a.dtype.kind == "f" and a.nbytes >= _RECYCLE_MIN_BYTES:
-            if (type(b) is np.ndarray and b.shape == a.shape and b.dtype == a.dtype) or isinstance(b, (int, float)):
-                return ufunc(a, b, out=_fresh(a.shape, a.dtype))
-        return ufunc(a, b)
-
-    apply.__name__ = ufunc.__name__
-    return apply
-
-
-# ----- threads ---------------------------------------------------------------------------
-# The heavy kernels (GEMMs, convolutions, big elementwise passes) split their work over a small pool
-# of threads -- numpy releases the GIL inside BLAS calls and ufunc loops -- while OpenBLAS is held at
-# one thread. On a shared 2-vCPU machine OpenBLAS's own threads spin while they wait for each other:
-# when another process holds a core, a 1 ms GEMM takes 12-24 ms, and a convolution made of small
-# GEMMs 4x longer than on one thread. Pool threads that wait sleep instead, so a busy machine costs
-# the parallel speedup and no more. KERASETTE_NUM_THREADS sets the pool size (default: OpenBLAS's own
-# thread count, i.e. OPENBLAS_NUM_THREADS / OMP_NUM_THREADS or the number of cores); 1 turns the pool
-# off, and then kernels run serially and OpenBLAS keeps its own threading, as it also does without
-# an OpenBLAS whose thread count can be set (found in the process as threadpoolctl finds it).
-class _Threads:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.local = threading.local()
-        self.get_blas, self.set_blas = _openblas_thread_controls()
-        default = self.get_blas() if self.get_blas else 1
-        try:
-            workers = int(os.environ.get("KERASETTE_NUM_THREADS") or default)
-        except ValueError:
-            workers = default
-        self.workers = builtins.max(1, builtins.min(workers, os.cpu_count() or 1))
-        if self.set_blas is None:
-            self.workers = 1
-        self.executor, self.pid = None, None
-        self.depth, self.saved = 0, None
-
-    def pool(self):
-        if self.executor is None or self.pid != os.getpid():  # a forked child needs threads of its own
-            self.executor = concurrent.futures.ThreadPoolExecutor(self.workers - 1, "kerasette-numpy")
-            self.pid = os.getpid()
-        return self.executor
-
-    def single_blas(self):
-        """A context manager: OpenBLAS at one thread for its duration (process-wide; the outermost exit
-        restores the previous count)."""
-        return self
-
-    def __enter__(self):
-        if self.set_blas is not None and self.workers > 1:
-            with self.lock:
-                if self.depth == 0:
-                    self.saved = self.get_blas()
-                    self.set_blas(1)
-                self.depth += 1
-        return self
-
-    def __exit__(self, *exc):
-        if self.set_blas is not None and self.workers > 1:
-            with self.lock:
-                self.depth -= 1
-                if self.depth == 0:
-                    self.set_blas(self.saved)
-
-
-def _openblas_thread_controls():
-    """(get, set) for the thread count of the OpenBLAS loaded in this process, or (None, None)."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split(maxsplit=5)[5].strip() for line in f
-                     if "openblas" in line.lower() and len(line.split(maxsplit=5)) == 6}
-    except OSError:
-        return None, None
-    for path in sorted(paths):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for prefix in ("scipy_openblas", "openblas"):
-            for suffix in ("64_", ""):
-                getter = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
-                setter = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
-                if getter is not None and setter is not None:
-                    getter.restype, setter.restype = ctypes.c_int, None
-                    setter.argtypes = [ctypes.c_int]
-                    return getter, setter
-    return None, None
-
-
-_threads_state = None
-
-
-def _threads():
-    global _threads_state
-    if _threads_state is None:
-        _threads_state = _Threads()
-    return _threads_state
-
-
-def _splits(n, min_size=1):
-    """Up to one contiguous (start, stop) range of ``range(n)`` per worker, each at least ``min_size`` long."""
-    parts = builtins.max(1, builtins.min(_threads().workers, n // builtins.max(min_size, 1)))
-    bounds = [n * i // parts for i in range(parts + 1)]
-    return list(zip(bounds[:-1], bounds[1:]))
-
-
-def _parallel(tasks):
-    """Run the callables ``tasks`` (independent numpy work that releases the GIL) over the pool, OpenBLAS
-    single-threaded meanwhile; returns their results in order. Nested calls run serially."""
-    threads = _threads()
-    if threads.workers == 1 or len(tasks) < 2 or getattr(threads.local, "inside", False):
-        return [task() for task in tasks]  # serial: GEMMs inside go through _gemm's thread policy
-    with threads.single_blas():
-
-        def run(group):
-            threads.local.inside = True
-            try:
-                return [task() for task in group]
-            finally:
-                threads.local.inside = False
-
-        groups = [tasks[i :: threads.workers] for i in range(threads.workers)]
-        futures = [threads.pool().submit(run, group) for group in groups[1:] if group]
-        results = {0: run(groups[0])}
-        for i, future in enumerate(futures, 1):
-            results[i] = future.result()
-        return [results[i % threads.workers][i // threads.workers] for i in range(len(tasks))]
+from kerasette.backends.numpy._buffers import fresh as _fresh
+from kerasette.backends.numpy._buffers import recycled_ufunc as _recycled_ufunc
+from kerasette.backends.numpy._buffers import scratch as _scratch
+from kerasette.backends.numpy._threads import gemm as _gemm
+from kerasette.backends.numpy._threads import in_place_blocks as _in_place_blocks
+from kerasette.backends.numpy._threads import threads as _threads  # noqa: F401 - benchmarks/bench_micro.py reads it
 
 
 def asarray(value, dtype=None):
@@ -406,47 +216,6 @@ def one_hot(indices, depth, dtype):
     return (indices[..., None] == np.arange(depth)).astype(dtype)
 
 
-class _GemmThreads:
-    """Which thread count ``matmul`` gives OpenBLAS: its own (fastest on a quiet machine: its threads
-    hand work over in microseconds, where a pool hand-off through the OS takes about 0.1 ms here), or
-    one thread for a while after a GEMM stalled.
-
-    A stall is a GEMM slower than 4x a conservative single-thread estimate (50 GFLOP/s), and over 1 ms:
-    what happens to OpenBLAS's spinning threads when another process holds a core (a 0.5 ms GEMM taking
-    12-24 ms). After one, GEMMs run single-threaded for ``HOLD_S`` seconds, then threads are tried again.
-    """
-
-    SINGLE_THREAD_FLOPS = 50e9
-    HOLD_S = 2.0
-
-    def __init__(self):
-        self.single_until = 0.0
-
-    def matmul(self, a, b, flops, out=None):
-        if time.monotonic() < self.single_until:
-            with _threads().single_blas():
-                return np.matmul(a, b, out=out)
-        start = time.perf_counter()
-        out = np.matmul(a, b, out=out)
-        elapsed = time.perf_counter() - start
-        if elapsed > 1e-3 and elapsed > 4 * flops / self.SINGLE_THREAD_FLOPS:
-            self.single_until = time.monotonic() + self.HOLD_S
-        return out
-
-
-_gemm_threads = _GemmThreads()
-
-
-def _gemm(a, b, out=None):
-    """``np.matmul(a, b, out=out)`` with OpenBLAS's threads governed by ``_GemmThreads``, unless the caller
-    already holds BLAS at one thread (inside ``_parallel``) or the pool is off."""
-    threads = _threads()
-    if threads.workers == 1 or threads.depth or a.ndim < 2 or b.ndim < 2:
-        return np.matmul(a, b, out=out)
-    flops = 2.0 * a.shape[-2] * a.shape[-1] * b.shape[-1] * math.prod(np.broadcast_shapes(a.shape[:-2], b.shape[:-2]))
-    return _gemm_threads.matmul(a, b, flops, out)
-
-
 def matmul(a, b):
     a, b = np.asarray(a), np.asarray(b)
     if a.ndim == 2 and b.ndim == 2 and a.dtype.kind == "f" and a.shape[1] == b.shape[0]:
@@ -462,34 +231,7 @@ def assign(target, value):
 # ----- in-place optimizer updates ----------------------------------------------
 # The same float operations, in the same order, as the composite formulas in kerasette.optimizers,
 # so the results are identical; only the temporaries are reused instead of allocated, and large
-# variables are updated in slices over the thread pool.
-_PARALLEL_ELEMENTS = 1 << 17
-_UPDATE_BLOCK = 1 << 16  # elements per block: the ~10 passes of an update run on a block while it is in cache
-
-
-def _in_place(update, variable, gradient, *slots):
-    """Run ``update(variable, gradient, *slots)`` on matching flat blocks, in place (so only on C-contiguous
-    arrays; anything else is updated whole). Blocks spread over the thread pool for large variables."""
-    arrays = (variable,) + slots
-    if np.shape(gradient) != variable.shape:
-        gradient = np.broadcast_to(gradient, variable.shape)
-    if variable.size <= _UPDATE_BLOCK or not all(a.flags.c_contiguous and a.flags.writeable for a in arrays):
-        update(variable, gradient, *slots)
-        return variable
-    flat = [a.reshape(-1) for a in arrays]
-    grad = np.ascontiguousarray(gradient).reshape(-1)
-    size = variable.size
-
-    def run(first, last):
-        for a in range(first, last, _UPDATE_BLOCK):
-            b = builtins.min(a + _UPDATE_BLOCK, last)
-            update(flat[0][a:b], grad[a:b], *[f[a:b] for f in flat[1:]])
-
-    ranges = _splits(size, _PARALLEL_ELEMENTS) if size >= 2 * _PARALLEL_ELEMENTS else [(0, size)]
-    _parallel([lambda a=a, b=b: run(a, b) for a, b in ranges])
-    return variable
-
-
+# variables are updated in blocks over the thread pool (``_threads.in_place_blocks``).
 def adam_update(variable, gradient, momentum, velocity, alpha, beta_1, beta_2, epsilon):
     def update(w, g, m, v):
         t = _scratch("update_a", w.shape, w.dtype)
@@ -507,7 +249,7 @@ def adam_update(variable, gradient, momentum, velocity, alpha, beta_1, beta_2, e
         np.divide(u, t, out=u)
         np.subtract(w, u, out=w)
 
-    return _in_place(update, variable, gradient, momentum, velocity)
+    return _in_place_blocks(update, variable, gradient, momentum, velocity)
 
 
 def rmsprop_update(variable, gradient, velocity, learning_rate, rho, epsilon):
@@ -524,4 +266,4 @@ def rmsprop_update(variable, gradient, velocity, learning_rate, rho, epsilon):
         np.divide(u, t, out=u)
         np.subtract(w, u, out=w)
 
-    return _in_place(update, variable, gradient, velocity)
+    return _in_place_blocks(update, variable, gradient, velocity)

@@ -15,7 +15,9 @@ import math
 import numpy as np
 import pyopencl as cl
 from kerasette.backends.opencl import creation, debug, gemm, launch, memory, runtime
+from kerasette.backends.opencl.indexing import index_arg, index_type
 from kerasette.backends.opencl.memory import cl_type
+from kerasette.backends.sliding_window import conv_output_length
 
 __all__ = [
     "conv2d", "conv2d_backward_input", "conv2d_backward_kernel", "conv2d_bias_relu", "conv2d_bias_relu_backward",
@@ -44,9 +46,8 @@ class _Geometry:
         self.sh, self.sw = (int(s) for s in strides)
         self.dh, self.dw = (int(d) for d in dilation)
         (self.top, bottom), (self.left, right) = ((int(a), int(b)) for a, b in padding)
-        self.oh = (self.h + self.top + bottom - (self.kh - 1) * self.dh - 1) // self.sh + 1
-        self.ow = (self.w + self.left + right - (self.kw - 1) * self.dw - 1) // self.sw + 1
-        self.oh, self.ow = max(self.oh, 0), max(self.ow, 0)
+        self.oh = conv_output_length(self.h, self.kh, (self.top, bottom), self.sh, self.dh)
+        self.ow = conv_output_length(self.w, self.kw, (self.left, right), self.sw, self.dw)
         self.width = self.kh * self.kw * self.c  # im2col row length
         self.pixels = self.oh * self.ow  # output pixels per image
         self.identity = (self.kh == self.kw == 1 and (self.sh, self.sw) == (1, 1) and self.top == bottom == 0
@@ -66,15 +67,6 @@ class _Geometry:
         per_image = max(self.pixels * self.width * itemsize, 1)
         step = max(1, min(self.n, _COLS_BYTES // per_image))
         return [(start, min(step, self.n - start)) for start in range(0, self.n, step)]
-
-
-def _index(*sizes):
-    """The kernels' index type: int unless some buffer holds 2^31 elements or more."""
-    return "int" if max(sizes) < 2**31 else "long"
-
-
-def _count(n, idx):
-    return launch.i32(n) if idx == "int" else launch.i64(n)
 
 
 def _kernel(name, dtype, idx):
@@ -122,18 +114,18 @@ def _im2col(x, geo, start, count):
     if geo.identity:
         return _rows(creation.reshape(x, (geo.n * geo.pixels, geo.c)), start * geo.pixels, count * geo.pixels)
     cols = memory.empty((count * geo.pixels, geo.width), x.dtype)
-    idx = _index(x.size, cols.size)
+    idx, _ = index_type(x.size, cols.size)
     kernel, size = _pixel_kernel("im2col", x.dtype, idx, cols.shape[0], geo.width)
-    launch.run(kernel, size, _LOCAL, x, cols, _count(cols.shape[0], idx), launch.i32(start), *geo.args())
+    launch.run(kernel, size, _LOCAL, x, cols, index_arg(cols.shape[0], idx), launch.i32(start), *geo.args())
     return cols
 
 
 def _col2im(dcols, dx, geo, start, count):
     """Fold the rows ``dcols`` of images ``start .. start + count`` into those images of ``dx``."""
     pixels = count * geo.h * geo.w
-    idx = _index(dx.size, dcols.size)
+    idx, _ = index_type(dx.size, dcols.size)
     kernel, size = _pixel_kernel("col2im", dx.dtype, idx, pixels, geo.c)
-    launch.run(kernel, size, _LOCAL, dcols, dx, _count(pixels, idx), launch.i32(start), *geo.args())
+    launch.run(kernel, size, _LOCAL, dcols, dx, index_arg(pixels, idx), launch.i32(start), *geo.args())
 
 
 def _forward(x, kernel, geo, dtype):
@@ -172,7 +164,7 @@ def _input_grad(g, kernel, geo, dtype):
 
 def _transpose(a):
     out = memory.empty((a.shape[1], a.shape[0]), a.dtype)
-    idx = _index(a.size)
+    idx, _ = index_type(a.size)
     launch.run(_kernel("transpose", a.dtype, idx), a.size, _LOCAL, a, out, launch.i32(a.shape[0]),
                launch.i32(a.shape[1]))
     return out
@@ -206,8 +198,8 @@ def _kernel_grad(x, g, geo, dtype):
         if total is None:
             total = part
         else:
-            idx = _index(total.size)
-            launch.run(_kernel("accumulate", dtype, idx), total.size, _LOCAL, total, part, _count(total.size, idx))
+            idx, _ = index_type(total.size)
+            launch.run(_kernel("accumulate", dtype, idx), total.size, _LOCAL, total, part, index_arg(total.size, idx))
     return creation.reshape(total, (geo.kh, geo.kw, geo.c, geo.o))
 
 
@@ -246,10 +238,10 @@ def conv2d_bias_relu(x, kernel, bias, strides, padding, dilation):
     geo = _Geometry(x.shape, kernel.shape, strides, padding, dilation)
     # An empty product leaves relu(bias) on zeros (e.g. a kernel with no input channels).
     y = creation.zeros(geo.out_shape, dtype) if _empty_case(geo) else _forward(x, kernel, geo, dtype)
-    idx = _index(y.size)
+    idx, _ = index_type(y.size)
     rows = y.size // max(geo.o, 1)
     epilogue, size = _pixel_kernel("bias_relu", dtype, idx, rows, geo.o)
-    launch.run(epilogue, size, _LOCAL, y, bias, _count(rows, idx), launch.i32(geo.o))
+    launch.run(epilogue, size, _LOCAL, y, bias, index_arg(rows, idx), launch.i32(geo.o))
     return creation.reshape(y, geo.out_shape)
 
 
@@ -261,16 +253,16 @@ def _masked_with_bias_grad(grad, y, geo, dtype):
     per = -(-rows // blocks)
     masked = memory.empty((rows, geo.o), dtype)
     partial = memory.empty((blocks, geo.o), dtype)
-    idx = _index(masked.size)
+    idx, _ = index_type(masked.size)
     kernel, size = _pixel_kernel("relu_mask_partials", dtype, idx, blocks, geo.o)
-    launch.run(kernel, size, _LOCAL, grad, y, masked, partial, _count(rows, idx), launch.i32(geo.o),
-               launch.i32(blocks), _count(per, idx))
+    launch.run(kernel, size, _LOCAL, grad, y, masked, partial, index_arg(rows, idx), launch.i32(geo.o),
+               launch.i32(blocks), index_arg(per, idx))
     return masked, _column_sums(partial)
 
 
 def _column_sums(a):
     out = memory.empty((a.shape[1],), a.dtype)
-    idx = _index(a.size)
+    idx, _ = index_type(a.size)
     launch.run(_kernel("column_sums", a.dtype, idx), a.shape[1], _LOCAL, a, out, launch.i32(a.shape[0]),
                launch.i32(a.shape[1]))
     return out
@@ -300,10 +292,10 @@ def depthwise_conv2d(x, kernel, strides, padding, dilation):
     (x, kernel), dtype = _operands(x, kernel)
     geo, m = _depthwise_geometry(x.shape, kernel.shape, strides, padding, dilation)
     out = memory.empty(geo.out_shape, dtype)
-    idx = _index(x.size, out.size)
+    idx, _ = index_type(x.size, out.size)
     pixels = geo.n * geo.pixels
     k, size = _pixel_kernel("depthwise_forward", dtype, idx, pixels, geo.o)
-    launch.run(k, size, _LOCAL, x, kernel, out, _count(pixels, idx), *geo.args(m))
+    launch.run(k, size, _LOCAL, x, kernel, out, index_arg(pixels, idx), *geo.args(m))
     return out
 
 
@@ -311,10 +303,10 @@ def depthwise_conv2d_backward_input(grad, kernel, input_shape, strides, padding,
     (grad, kernel), dtype = _operands(grad, kernel)
     geo, m = _depthwise_geometry(input_shape, kernel.shape, strides, padding, dilation)
     dx = memory.empty(tuple(int(s) for s in input_shape), dtype)
-    idx = _index(dx.size, grad.size)
+    idx, _ = index_type(dx.size, grad.size)
     pixels = geo.n * geo.h * geo.w
     k, size = _pixel_kernel("depthwise_backward_input", dtype, idx, pixels, geo.c)
-    launch.run(k, size, _LOCAL, grad, kernel, dx, _count(pixels, idx), *geo.args(m))
+    launch.run(k, size, _LOCAL, grad, kernel, dx, index_arg(pixels, idx), *geo.args(m))
     return dx
 
 
@@ -328,8 +320,8 @@ def depthwise_conv2d_backward_kernel(x, grad, kernel_shape, strides, padding, di
     blocks = max(1, min(_MAX_BLOCKS, -(-pixels // _BLOCK_ROWS), -(-(1 << 16) // max(elements, 1))))
     per = -(-pixels // blocks)
     partial = memory.empty((blocks, elements), dtype)
-    idx = _index(x.size, grad.size, partial.size)
+    idx, _ = index_type(x.size, grad.size, partial.size)
     k, size = _pixel_kernel("depthwise_kernel_partials", dtype, idx, blocks * geo.kh * geo.kw, geo.o)
-    launch.run(k, size, _LOCAL, x, grad, partial, _count(pixels, idx), launch.i32(blocks), _count(per, idx),
+    launch.run(k, size, _LOCAL, x, grad, partial, index_arg(pixels, idx), launch.i32(blocks), index_arg(per, idx),
                *geo.args(m))
     return creation.reshape(_column_sums(partial), tuple(int(s) for s in kernel_shape))

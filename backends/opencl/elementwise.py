@@ -11,11 +11,10 @@ operand is broadcast) after merging the dimensions that can be merged, up to ``M
 ``gather`` exposes the strided copy to ``shape_ops`` (transpose, broadcast_to, slice).
 """
 
-import builtins
-
 import numpy as np
 import pyopencl.cltypes as cltypes
 from kerasette.backends.opencl import creation, launch, memory, runtime
+from kerasette.backends.opencl.indexing import index_type
 from kerasette.backends.opencl.memory import DeviceArray, cl_type
 
 __all__ = [
@@ -28,7 +27,6 @@ _FILE = "elementwise.cl"
 _LOCAL = 256
 MAX_RANK = 8  # the IDX8 vectors of ew_strided
 _ARRAY, _SCALAR, _SINGLE = 0, 1, 2  # operand modes, as in elementwise.cl
-_INT32_LIMIT = 2**31
 _EMPTY = {}  # dtype -> an empty array of it (the dtype probes' stand-in for a device array)
 
 
@@ -73,11 +71,6 @@ def _probe(fn, probes):
         with np.errstate(all="ignore"):  # every operand a host scalar: numpy computes a value
             result = fn(*probes)
     return result if isinstance(result, np.dtype) else np.asarray(result).dtype
-
-
-def index_type(*sizes):
-    """("int", np.int32) when every size fits in 31 bits, else ("long", np.int64)."""
-    return ("int", np.int32) if builtins.max(sizes, default=0) < _INT32_LIMIT else ("long", np.int64)
 
 
 _VECTORS = {np.int32: cltypes.int8, np.int64: cltypes.long8}

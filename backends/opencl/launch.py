@@ -1,4 +1,5 @@
-"""The launcher: enqueue a kernel over a global range, with scalar arguments typed for OpenCL."""
+"""The launcher: enqueue a kernel over a global range, with scalar arguments typed for OpenCL; count it
+(and, when the queue profiles, keep its event for ``debug.kernel_times``)."""
 
 import numpy as np
 import pyopencl as cl
@@ -39,13 +40,15 @@ def run(kernel, global_size, local_size, *args):
     kernel.set_args(*[a.buffer if isinstance(a, DeviceArray) else a for a in args])
     rt = runtime.get()
     try:
-        cl.enqueue_nd_range_kernel(rt.queue, kernel, global_size, local_size)
+        event = cl.enqueue_nd_range_kernel(rt.queue, kernel, global_size, local_size)
     except cl.MemoryError as error:
         raise runtime.DeviceOutOfMemoryError(
             f"Out of device memory on OpenCL device {rt.name} running kernel {kernel.function_name} ({error}). "
             "Reduce batch_size (or the model's size)."
         ) from None
     debug.count("kernel_launches")
+    if rt.profiling:  # KERASETTE_DEBUG=3
+        debug.record(kernel.function_name, event)
 
 
 def kernel(filename, name, **defines):

@@ -5,9 +5,13 @@ overlapping windows need no atomics and the sums are deterministic. Padding pixe
 are not counted in an average, as in the numpy backend.
 """
 
+import math
+
 import numpy as np
 from kerasette.backends.opencl import creation, launch, memory, runtime
+from kerasette.backends.opencl.indexing import index_arg, index_type
 from kerasette.backends.opencl.memory import cl_type
+from kerasette.backends.sliding_window import conv_output_length
 
 __all__ = ["max_pool2d", "max_pool2d_backward", "avg_pool2d", "avg_pool2d_backward"]
 
@@ -20,18 +24,10 @@ def _geometry(input_shape, pool_size, strides, padding):
     n, h, w, c = (int(s) for s in input_shape)
     (ph, pw), (sh, sw) = (int(p) for p in pool_size), (int(s) for s in strides)
     (top, bottom), (left, right) = ((int(a), int(b)) for a, b in padding)
-    oh = (h + top + bottom - ph) // sh + 1
-    ow = (w + left + right - pw) // sw + 1
+    oh = conv_output_length(h, ph, (top, bottom), sh)
+    ow = conv_output_length(w, pw, (left, right), sw)
     args = [launch.i32(v) for v in (h, w, c, oh, ow, ph, pw, sh, sw, top, left)]
     return args, (n, oh, ow, c)
-
-
-def _index_type(*shapes):
-    return "int" if max(int(np.prod(s)) for s in shapes) < 2**31 else "long"
-
-
-def _count(n, idx):
-    return launch.i32(n) if idx == "int" else launch.i64(n)
 
 
 def _per_pixel():
@@ -42,7 +38,7 @@ def _per_pixel():
 def _run(name, dtype, grad_dtype, shapes, pixel_shape, arrays, geometry):
     """Launch ``name`` on ``arrays`` over the pixels of ``pixel_shape`` (N, H, W, C): one work-item per element
     on a GPU, per pixel on a CPU (``PER_PIXEL``; see pool.cl); the index type covers every shape of ``shapes``."""
-    idx = _index_type(*shapes)
+    idx, _ = index_type(*(math.prod(s) for s in shapes))
     defines = {"T": cl_type(dtype), "TG": cl_type(grad_dtype), "IDX": idx}
     pixels = int(np.prod(pixel_shape[:3]))
     size = pixels
@@ -50,7 +46,7 @@ def _run(name, dtype, grad_dtype, shapes, pixel_shape, arrays, geometry):
         defines["PER_PIXEL"] = 1
     else:
         size *= pixel_shape[3]
-    launch.run(launch.kernel(_FILE, name, **defines), size, _LOCAL, *arrays, _count(pixels, idx), *geometry)
+    launch.run(launch.kernel(_FILE, name, **defines), size, _LOCAL, *arrays, index_arg(pixels, idx), *geometry)
 
 
 def _floating(x):

@@ -10,7 +10,8 @@ import math
 
 import numpy as np
 from kerasette.backends.opencl import creation, launch, memory, runtime
-from kerasette.backends.opencl.elementwise import contiguous_strides, gather, index_type, is_host_scalar, vec8
+from kerasette.backends.opencl.elementwise import contiguous_strides, gather, is_host_scalar, vec8
+from kerasette.backends.opencl.indexing import index_type
 from kerasette.backends.opencl.memory import DeviceArray, cl_type
 
 __all__ = ["transpose", "broadcast_to", "concatenate", "slice", "pad", "one_hot", "take", "scatter_add"]

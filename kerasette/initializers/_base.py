@@ -1,7 +1,7 @@
 """The ``Initializer`` base class and the constant initializers."""
 
 from kerasette import ops
-from kerasette.saving.object_registry import Registry
+from kerasette.registry import Registry
 
 registry = Registry("initializer")
 

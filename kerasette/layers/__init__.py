@@ -38,7 +38,7 @@ from kerasette.layers.separable_conv2d import SeparableConv2D
 from kerasette.layers.softmax import Softmax
 from kerasette.layers.up_sampling2d import UpSampling2D
 from kerasette.layers.zero_padding2d import ZeroPadding2D
-from kerasette.saving.object_registry import Registry
+from kerasette.registry import Registry
 
 Convolution2D = Conv2D
 SeparableConvolution2D = SeparableConv2D
@@ -64,13 +64,7 @@ def serialize(layer):
 def deserialize(config, custom_objects=None):
     """A new layer from ``serialize``'s output; class names resolve only through the registry."""
     if isinstance(config, dict) and "class_name" in config:
-        cls = registry.lookup(config["class_name"], custom_objects)
-        inner = dict(config.get("config") or {})
-        from kerasette.models import Model
-
-        if isinstance(cls, type) and issubclass(cls, Model):
-            return cls.from_config(inner, custom_objects=custom_objects)
-        return cls.from_config(inner)
+        return registry.deserialize(config, custom_objects)
     raise ValueError(f"Invalid layer config: {config!r}. Expected a dict with `class_name` and `config`.")
 
 

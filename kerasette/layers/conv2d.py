@@ -1,78 +1,63 @@
 """Conv2D: 2-D cross-correlation over NHWC images with a (kh, kw, in, out) kernel."""
 
-from kerasette import activations, initializers, ops, regularizers
-from kerasette.layers import validation
-from kerasette.layers.conv_utils import window_output_shape
-from kerasette.layers.layer import Layer
-from kerasette.layers.weights_config import weights_config
+from kerasette.layers.base_conv import BaseConv
+from kerasette.ops import fusion
 
 
-class Conv2D(Layer):
-    """A 2-D convolution layer (channels_last)."""
+class Conv2D(BaseConv):
+    """2-D convolution layer (channels_last).
 
-    input_ndim = 4
+    The layer cross-correlates its inputs with a ``(kh, kw, in, filters)`` kernel, adds a bias when
+    ``use_bias`` is True and applies ``activation``. A bias with the ReLU activation runs as one fused op.
+
+    Args:
+        filters: int, the number of output channels.
+        kernel_size: int or tuple/list of 2 ints, the height and width of the convolution window.
+        strides: int or tuple/list of 2 ints, the step of the window along height and width.
+            ``strides > 1`` is incompatible with ``dilation_rate > 1``.
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad evenly so that the output has
+            ``ceil(input / strides)`` rows and columns), case-insensitive.
+        data_format: ``"channels_last"`` or None (the same); kerasette supports no other layout.
+        dilation_rate: int or tuple/list of 2 ints, the step between the kernel's taps.
+        groups: must be 1 (grouped convolution is not supported).
+        activation: activation function or its name; None applies no activation.
+        use_bias: bool, whether the layer adds a bias vector.
+        kernel_initializer: initializer for the kernel (default ``"glorot_uniform"``).
+        bias_initializer: initializer for the bias (default ``"zeros"``).
+        kernel_regularizer: optional regularizer for the kernel.
+        bias_regularizer: optional regularizer for the bias.
+        activity_regularizer: not supported yet; must be None.
+        kernel_constraint: not supported yet; must be None.
+        bias_constraint: not supported yet; must be None.
+
+    Input shape:
+        4D tensor with shape ``(batch_size, height, width, channels)``.
+
+    Output shape:
+        4D tensor with shape ``(batch_size, new_height, new_width, filters)``.
+
+    Example:
+
+    >>> from kerasette import layers, ops
+    >>> layer = layers.Conv2D(4, 3, strides=2, padding="same", activation="relu")
+    >>> tuple(layer(ops.ones((2, 9, 9, 3))).shape)
+    (2, 5, 5, 4)
+    """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
                  dilation_rate=(1, 1), groups=1, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
                  bias_constraint=None, **kwargs):
-        super().__init__(**kwargs)
-        validation.not_supported(
-            self,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
+        super().__init__(
+            2, filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
+            dilation_rate=dilation_rate, groups=groups, activation=activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint, **kwargs,
         )
-        self.filters = validation.positive_int(self, "filters", filters)
-        self.kernel_size = validation.int_tuple(self, "kernel_size", kernel_size)
-        self.strides = validation.int_tuple(self, "strides", strides)
-        self.padding = validation.padding(self, padding)
-        self.data_format = validation.data_format(self, data_format)
-        self.dilation_rate = validation.int_tuple(self, "dilation_rate", dilation_rate)
-        if groups != 1:
-            raise validation.invalid(self, "groups", "1 (grouped convolution is not supported)", groups)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(f"Layer `{self.name}`: strides > 1 cannot be combined with dilation_rate > 1.")
-        self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-
-    def build(self, input_shape):
-        if input_shape[-1] is None:
-            raise ValueError(f"Layer `{self.name}` needs a known channel dimension. Received {input_shape}.")
-        shape = self.kernel_size + (input_shape[-1], self.filters)
-        self.kernel = self.add_weight(shape, self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      name="kernel")
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight((self.filters,), self.bias_initializer,
-                                        regularizer=self.bias_regularizer, name="bias")
 
     def call(self, inputs):
-        if self.bias is not None and self.activation is activations.relu:  # one fused op: conv, bias, relu
-            return ops.conv_bias_relu(inputs, self.kernel, self.bias, self.strides, self.padding,
-                                      dilation_rate=self.dilation_rate)
-        outputs = ops.conv(inputs, self.kernel, self.strides, self.padding, dilation_rate=self.dilation_rate)
-        if self.bias is not None:
-            outputs = ops.add(outputs, self.bias)
-        return self.activation(outputs)
-
-    def compute_output_shape(self, input_shape):
-        return window_output_shape(self, input_shape, self.filters)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "filters": self.filters,
-            "kernel_size": list(self.kernel_size),
-            "strides": list(self.strides),
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": list(self.dilation_rate),
-            "groups": 1,
-            **weights_config(self),
-        }
+        return fusion.conv_bias_activation(inputs, self.kernel, self.bias, self.activation, self.strides,
+                                           self.padding, self.dilation_rate)

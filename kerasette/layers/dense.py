@@ -4,6 +4,7 @@ from kerasette import activations, initializers, ops, regularizers
 from kerasette.layers import validation
 from kerasette.layers.layer import Layer
 from kerasette.layers.weights_config import weights_config
+from kerasette.ops import fusion
 
 
 class Dense(Layer):
@@ -41,12 +42,7 @@ class Dense(Layer):
                                         regularizer=self.bias_regularizer, name="bias")
 
     def call(self, inputs):
-        outputs = ops.matmul(inputs, self.kernel)
-        if self.bias is not None and self.activation is activations.relu:
-            return ops.bias_add_relu(outputs, self.bias)  # one fused pass instead of add, then relu
-        if self.bias is not None:
-            outputs = ops.add(outputs, self.bias)
-        return self.activation(outputs)
+        return fusion.bias_activation(ops.matmul(inputs, self.kernel), self.bias, self.activation)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)

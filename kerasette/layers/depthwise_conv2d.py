@@ -1,10 +1,11 @@
 """DepthwiseConv2D: each input channel correlated with its own ``depth_multiplier`` kernels."""
 
-from kerasette import activations, initializers, ops, regularizers
+from kerasette import activations, initializers, regularizers
 from kerasette.layers import validation
 from kerasette.layers.conv_utils import input_channels, set_window_arguments, window_config, window_output_shape
 from kerasette.layers.layer import Layer
 from kerasette.layers.weights_config import weights_config
+from kerasette.ops import fusion
 
 
 class DepthwiseConv2D(Layer):
@@ -26,9 +27,8 @@ class DepthwiseConv2D(Layer):
             depthwise_constraint=depthwise_constraint,
             bias_constraint=bias_constraint,
         )
-        if groups != 1:
-            raise validation.invalid(self, "groups", "1 (grouped convolution is not supported)", groups)
-        set_window_arguments(self, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier)
+        set_window_arguments(self, 2, kernel_size, strides, padding, data_format, dilation_rate, groups,
+                             depth_multiplier)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
@@ -47,11 +47,8 @@ class DepthwiseConv2D(Layer):
                                         regularizer=self.bias_regularizer, name="bias")
 
     def call(self, inputs):
-        outputs = ops.depthwise_conv(inputs, self.kernel, self.strides, self.padding,
-                                     dilation_rate=self.dilation_rate)
-        if self.bias is not None:
-            outputs = ops.add(outputs, self.bias)
-        return self.activation(outputs)
+        return fusion.depthwise_conv_bias_activation(inputs, self.kernel, self.bias, self.activation, self.strides,
+                                                     self.padding, self.dilation_rate)
 
     def compute_output_shape(self, input_shape):
         channels = None if input_shape[-1] is None else input_shape[-1] * self.depth_multiplier
@@ -61,5 +58,6 @@ class DepthwiseConv2D(Layer):
         return {
             **super().get_config(),
             **window_config(self),
+            "depth_multiplier": self.depth_multiplier,
             **weights_config(self, ("depthwise",)),
         }

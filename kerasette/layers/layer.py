@@ -12,8 +12,9 @@ import functools
 import numpy as np
 
 from kerasette import initializers, ops, regularizers
-from kerasette.layers import naming, validation
+from kerasette.layers import validation
 from kerasette.layers.node import KerasTensor, record_call
+from kerasette.utils import naming
 
 _BASE_KWARGS = ("name", "trainable", "dtype", "input_shape", "batch_input_shape", "batch_size", "input_dim")
 
@@ -57,7 +58,7 @@ class Layer:
         dtype = _dtype_name(dtype) if dtype else self.dtype
         name = name or f"variable_{len(self._weights)}"
         value = initializer(shape, dtype=dtype)
-        variable = ops.Variable(ops.convert_to_tensor(value, dtype=dtype).data, name=name,
+        variable = ops.Variable(value, dtype=dtype, name=name,
                                 trainable=trainable and self._trainable, path=f"{self.name}/{name}")
         self._weights.append(variable)
         self._declared_trainable[id(variable)] = bool(trainable)

@@ -2,7 +2,7 @@
 
 from kerasette import ops
 from kerasette.layers import validation
-from kerasette.layers.conv_utils import conv_output_length
+from kerasette.layers.conv_utils import window_output_sizes
 from kerasette.layers.layer import Layer
 
 
@@ -25,10 +25,7 @@ class Pooling2D(Layer):
 
     def compute_output_shape(self, input_shape):
         validation.input_rank(self, input_shape, 4)
-        h, w = (
-            conv_output_length(size, k, self.padding, s)
-            for size, k, s in zip(input_shape[1:3], self.pool_size, self.strides)
-        )
+        h, w = window_output_sizes(input_shape, self.pool_size, self.padding, self.strides)
         if (h is not None and h <= 0) or (w is not None and w <= 0):
             raise ValueError(
                 f"Layer `{self.name}`: input of shape {tuple(input_shape)} is smaller than pool_size "

@@ -1,10 +1,11 @@
 """SeparableConv2D: a depthwise convolution, then a 1x1 convolution mixing the channels."""
 
-from kerasette import activations, initializers, ops, regularizers
+from kerasette import activations, initializers, regularizers
 from kerasette.layers import validation
 from kerasette.layers.conv_utils import input_channels, set_window_arguments, window_config, window_output_shape
 from kerasette.layers.layer import Layer
 from kerasette.layers.weights_config import weights_config
+from kerasette.ops import fusion
 
 # tf.keras 2 configs inherit these keys from Conv; they describe no weight of this layer.
 _TF_KERAS_2_KEYS = ("kernel_initializer", "kernel_regularizer", "kernel_constraint")
@@ -32,10 +33,9 @@ class SeparableConv2D(Layer):
             pointwise_constraint=pointwise_constraint,
             bias_constraint=bias_constraint,
         )
-        if groups != 1:
-            raise validation.invalid(self, "groups", "1 (grouped convolution is not supported)", groups)
         self.filters = validation.positive_int(self, "filters", filters)
-        set_window_arguments(self, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier)
+        set_window_arguments(self, 2, kernel_size, strides, padding, data_format, dilation_rate, groups,
+                             depth_multiplier)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
@@ -59,11 +59,9 @@ class SeparableConv2D(Layer):
                                         regularizer=self.bias_regularizer, name="bias")
 
     def call(self, inputs):
-        outputs = ops.separable_conv(inputs, self.depthwise_kernel, self.pointwise_kernel, self.strides,
-                                     self.padding, dilation_rate=self.dilation_rate)
-        if self.bias is not None:
-            outputs = ops.add(outputs, self.bias)
-        return self.activation(outputs)
+        return fusion.separable_conv_bias_activation(inputs, self.depthwise_kernel, self.pointwise_kernel,
+                                                     self.bias, self.activation, self.strides, self.padding,
+                                                     self.dilation_rate)
 
     def compute_output_shape(self, input_shape):
         return window_output_shape(self, input_shape, self.filters)
@@ -77,5 +75,6 @@ class SeparableConv2D(Layer):
             **super().get_config(),
             "filters": self.filters,
             **window_config(self),
+            "depth_multiplier": self.depth_multiplier,
             **weights_config(self, ("depthwise", "pointwise")),
         }

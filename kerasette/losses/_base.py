@@ -3,7 +3,8 @@
 import numpy as np
 
 from kerasette import ops
-from kerasette.saving.object_registry import Registry
+from kerasette.registry import Registry
+from kerasette.utils import naming
 
 registry = Registry("loss")
 REDUCTIONS = ("sum_over_batch_size", "sum", "none", None, "mean", "mean_with_sample_weight")
@@ -86,7 +87,7 @@ class Loss:
     """
 
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
-        self.name = name or _snake_case(type(self).__name__)
+        self.name = name or naming.to_snake_case(type(self).__name__)
         self.reduction = standardize_reduction(reduction)
         self.dtype = dtype
 
@@ -156,12 +157,3 @@ class LossFunctionWrapper(Loss):
         if not callable(getattr(losses, str(fn), None)):
             raise ValueError(f"Cannot rebuild a LossFunctionWrapper around unknown function {fn!r}.")
         return cls(getattr(losses, fn), **config)
-
-
-def _snake_case(name):
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and not name[i - 1].isupper():
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)

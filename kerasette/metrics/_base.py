@@ -6,8 +6,9 @@ at most once per step.
 """
 
 from kerasette import initializers, ops
-from kerasette.losses._base import _snake_case, squeeze_or_expand_to_same_rank
-from kerasette.saving.object_registry import Registry
+from kerasette.losses._base import squeeze_or_expand_to_same_rank
+from kerasette.registry import Registry
+from kerasette.utils import naming
 
 registry = Registry("metric")
 
@@ -32,7 +33,7 @@ class Metric:
     """
 
     def __init__(self, name=None, dtype=None):
-        self.name = name or _snake_case(type(self).__name__)
+        self.name = name or naming.to_snake_case(type(self).__name__)
         self.dtype = dtype or "float32"
         self._tracked = []
 
@@ -40,7 +41,7 @@ class Metric:
         """A new non-trainable state variable, reset to ``initializer`` by ``reset_state``."""
         initializer = initializers.get(initializer)
         dtype = dtype or self.dtype
-        variable = ops.Variable(initializer(shape, dtype).data, name=name, trainable=False, path=f"{self.name}/{name}")
+        variable = ops.Variable(initializer(shape, dtype), name=name, trainable=False, path=f"{self.name}/{name}")
         self._tracked.append((variable, initializer))
         return variable
 

@@ -1,12 +1,13 @@
-"""Models: the functional ``Model``, ``Sequential``, and the graph engine under both."""
+"""Models: ``Model`` (the base and the functional front door), ``Functional``, ``Sequential``."""
 
 from kerasette.layers import registry as _layer_registry
 from kerasette.models.cloning import clone_model
+from kerasette.models.functional import Functional
 from kerasette.models.model import Model
 from kerasette.models.sequential import Sequential
 from kerasette.saving.saving_api import load_model, save_model
 
-_layer_registry.register("Functional")(Model)
+_layer_registry.register()(Functional)
 _layer_registry.register()(Sequential)
 
-__all__ = ["Model", "Sequential", "clone_model", "load_model", "save_model"]
+__all__ = ["Functional", "Model", "Sequential", "clone_model", "load_model", "save_model"]

@@ -114,12 +114,21 @@ class CompiledState:
             total = weighted if total is None else ops.add(total, weighted)
         return total, parts
 
-    def update(self, ys, preds, total, parts, sample_weight, batch_size):
+    def track_loss(self, total, batch_size):
+        """Add one batch's total loss to the ``loss`` tracker."""
         with ops.stop_recording():
             self.loss_tracker.update_state(total, sample_weight=batch_size)
+
+    def track_output_losses(self, parts, batch_size):
+        """Add one batch's per-output losses to their trackers (models with several outputs)."""
+        with ops.stop_recording():
             for tracker, part in zip(self.output_loss_trackers, parts):
                 if tracker is not None:
                     tracker.update_state(part, sample_weight=batch_size)
+
+    def update_metrics(self, ys, preds, sample_weight):
+        """Add one batch to every compiled metric."""
+        with ops.stop_recording():
             for entry, y, pred in zip(self.entries, ys, preds):
                 for metric in entry.metrics:
                     metric.update_state(y, pred, sample_weight=sample_weight)

@@ -8,37 +8,21 @@ inbound-node form (nested lists) and the Keras 3 form (``{"args", "kwargs"}``)
 are read.
 """
 
-
-def node_numbering(model):
-    """Map id(node) -> (layer name, index among this model's calls of that layer)."""
-    numbering, counts = {}, {}
-    for tensor in model.inputs:
-        layer = tensor.history[0]
-        numbering[id(layer._inbound_nodes[tensor.history[1]])] = (layer.name, 0)
-        counts[layer.name] = 1
-    for node in model._graph:
-        name = node.layer.name
-        numbering[id(node)] = (name, counts.get(name, 0))
-        counts[name] = counts.get(name, 0) + 1
-    return numbering
-
-
-def tensor_ref(tensor, numbering):
-    layer, node_index, tensor_index = tensor.history
-    name, index = numbering[id(layer._inbound_nodes[node_index])]
-    return [name, index, tensor_index]
+from kerasette.models.graph import tensor_ref
 
 
 def get_functional_config(model):
-    numbering = node_numbering(model)
+    """The config of a Functional model (the layout in the module docstring)."""
+    graph = model.graph
+    numbering = graph.numbering()
     entries = {}
     for layer in model.layers:
-        entries[layer.name] = {"class_name": _class_name(layer), "config": layer.get_config(),
+        entries[layer.name] = {"class_name": type(layer).__name__, "config": layer.get_config(),
                                "name": layer.name, "inbound_nodes": []}
-    for node in model._graph:
+    for node in graph.nodes:
         refs = [tensor_ref(t, numbering) + [dict(node.kwargs)] for t in node.input_tensors]
         entries[node.layer.name]["inbound_nodes"].append(refs)
-    struct_in, struct_out = model._input_struct, model._output_struct
+    struct_in, struct_out = graph.input_structure, graph.output_structure
     config = {
         "name": model.name,
         "trainable": model.trainable,
@@ -51,15 +35,6 @@ def get_functional_config(model):
     if struct_out[0] == "dict":
         config["output_layers"] = dict(zip(struct_out[1], config["output_layers"]))
     return config
-
-
-def _class_name(layer):
-    from kerasette.models.model import Model
-    from kerasette.models.sequential import Sequential
-
-    if isinstance(layer, Model) and not isinstance(layer, Sequential) and type(layer) is Model:
-        return "Functional"
-    return type(layer).__name__
 
 
 def _parse_node(node):
@@ -78,18 +53,12 @@ def _parse_node(node):
 
 def functional_from_config(cls, config, custom_objects=None):
     """Rebuild a functional model: create each layer, then replay its calls in dependency order."""
-    from kerasette.layers import InputLayer, registry
-    from kerasette.models.model import Model
+    from kerasette.layers import InputLayer, deserialize
 
     layers, pending, outputs_of = {}, [], {}
     for spec in config["layers"]:
-        layer_cls = registry.lookup(spec["class_name"], custom_objects)
-        inner = dict(spec["config"])
-        if isinstance(layer_cls, type) and issubclass(layer_cls, Model):
-            layer = layer_cls.from_config(inner, custom_objects=custom_objects)
-        else:
-            layer = layer_cls.from_config(inner)
-        name = spec.get("name", inner.get("name"))
+        layer = deserialize(spec, custom_objects=custom_objects)
+        name = spec.get("name", spec["config"].get("name"))
         layers[name] = layer
         if isinstance(layer, InputLayer):
             outputs_of[(name, 0)] = layer.output

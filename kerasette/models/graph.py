@@ -1,4 +1,99 @@
-"""The model graph: the nodes between a model's inputs and outputs, run in topological order."""
+"""The model graph: the nodes between a model's inputs and outputs, run in topological order.
+
+Also how Keras numbers those nodes in configs and summaries: a node's index counts only the calls
+of its layer that belong to this model, in execution order.
+"""
+
+
+from kerasette.layers.node import KerasTensor
+
+
+class Graph:
+    """The graph of a functional model: symbolic inputs and outputs, and the nodes between them.
+
+    Args:
+        inputs: the symbolic input tensor(s): a tensor, a list or a dict.
+        outputs: the symbolic output tensor(s): a tensor, a list or a dict.
+        owner: the model's name, for messages.
+
+    Attributes:
+        inputs, outputs: flat lists of the symbolic tensors.
+        input_structure, output_structure: ``("single", 1)``, ``("list", n)`` or
+            ``("dict", keys)``: how the tensors were given, so values are packed the same way.
+        nodes: the layer calls between inputs and outputs, in execution order.
+        layers: the layers in Keras's order (see ``keras_layer_order``).
+
+    Raises:
+        TypeError: an input or output is not a symbolic tensor.
+        ValueError: a missing input or output, a disconnected graph, or two layers with one name.
+    """
+
+    def __init__(self, inputs, outputs, owner):
+        self.input_structure = _structure(inputs, "inputs")
+        self.output_structure = _structure(outputs, "outputs")
+        self.inputs, self.outputs = _flatten(inputs), _flatten(outputs)
+        for what, group in (("inputs", self.inputs), ("outputs", self.outputs)):
+            for tensor in group:
+                if not isinstance(tensor, KerasTensor):
+                    raise TypeError(f"All model {what} must be symbolic tensors (from `Input` or a layer "
+                                    f"call). Received: {tensor!r}")
+        self.nodes = nodes_between(self.inputs, self.outputs)
+        self.layers = keras_layer_order(self.inputs, self.outputs)
+        names = [layer.name for layer in self.layers]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"The name(s) {duplicates} are used by more than one layer in model "
+                             f"`{owner}`. All layer names should be unique.")
+
+    def run(self, values, training=None):
+        """The outputs (packed as they were given) for input ``values`` (packed as the inputs were)."""
+        flat = _flatten_values(values, self.input_structure, len(self.inputs))
+        computed = run_nodes(self.nodes, self.inputs, flat, training=training)
+        return self.pack_outputs([computed[id(t)] for t in self.outputs])
+
+    def pack_outputs(self, results):
+        """A flat list of per-output values in the structure the outputs were given in."""
+        kind, keys = self.output_structure
+        if kind == "dict":
+            return dict(zip(keys, results))
+        if kind == "list":
+            return list(results)
+        return results[0]
+
+    def numbering(self):
+        """Keras's numbering of this graph's nodes (see ``node_numbering``)."""
+        return node_numbering(self.inputs, self.nodes)
+
+
+def _structure(value, what):
+    if isinstance(value, dict):
+        return ("dict", list(value))
+    if isinstance(value, (list, tuple)):
+        return ("list", len(value))
+    if value is None:
+        raise ValueError(f"A functional model needs `{what}`.")
+    return ("single", 1)
+
+
+def _flatten(value):
+    if isinstance(value, dict):
+        return list(value.values())
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _flatten_values(values, structure, count):
+    kind, keys = structure
+    if kind == "dict" and isinstance(values, dict):
+        missing = [k for k in keys if k not in values]
+        if missing:
+            raise ValueError(f"Missing model inputs {missing}; expected keys {keys}.")
+        return [values[k] for k in keys]
+    flat = list(values) if isinstance(values, (list, tuple)) else [values]
+    if len(flat) != count:
+        raise ValueError(f"The model expects {count} input(s), but received {len(flat)}.")
+    return flat
 
 
 def nodes_between(inputs, outputs):
@@ -94,3 +189,29 @@ def keras_layer_order(inputs, outputs):
             layer_depth[id(layer)], first_seen[id(layer)] = 0, -1
             layers.append(layer)
     return sorted(layers, key=lambda l: (-layer_depth[id(l)], first_seen.get(id(l), len(layers))))
+
+
+def node_numbering(inputs, nodes):
+    """Map id(node) -> (layer name, index among this graph's calls of that layer), as Keras numbers them.
+
+    Args:
+        inputs: the graph's input tensors (each counts as call 0 of its InputLayer).
+        nodes: the graph's nodes in execution order.
+    """
+    numbering, counts = {}, {}
+    for tensor in inputs:
+        layer = tensor.history[0]
+        numbering[id(layer._inbound_nodes[tensor.history[1]])] = (layer.name, 0)
+        counts[layer.name] = 1
+    for node in nodes:
+        name = node.layer.name
+        numbering[id(node)] = (name, counts.get(name, 0))
+        counts[name] = counts.get(name, 0) + 1
+    return numbering
+
+
+def tensor_ref(tensor, numbering):
+    """``[layer name, node index, tensor index]`` of a symbolic tensor under ``numbering``."""
+    layer, node_index, tensor_index = tensor.history
+    name, index = numbering[id(layer._inbound_nodes[node_index])]
+    return [name, index, tensor_index]

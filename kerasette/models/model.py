@@ -1,64 +1,83 @@
-"""Model: a functional graph of layers (``Model(inputs, outputs)``) or a subclass with its own ``call``."""
+"""Model: the base class for models with training and inference features.
 
-from kerasette.layers import naming
+``Model(inputs, outputs)`` returns a ``Functional`` (see ``functional.py``), as in Keras 3; a subclass
+that writes ``call`` is a subclassed model, and a subclass that calls
+``super().__init__(inputs, outputs)`` becomes a functional subclass.
+"""
+
 from kerasette.layers.layer import Layer
-from kerasette.layers.node import KerasTensor
-from kerasette.models.graph import keras_layer_order, nodes_between, run_nodes
 from kerasette.models.saving_methods import SavingMethods
 from kerasette.models.trainer import Trainer
+from kerasette.utils import naming
 
 
-class Model(SavingMethods, Trainer, Layer):
+class Model(Trainer, SavingMethods, Layer):
     """Groups layers into an object with training and inference features.
 
-    ``Model(inputs, outputs)`` builds a functional model from symbolic
-    tensors; subclassing ``Model`` and writing ``call`` builds a custom one.
+    There are two ways to make one:
+
+    1. The functional API: start from ``Input``, chain layer calls, and pass the
+       symbolic inputs and outputs to ``Model``:
+
+    >>> import kerasette as keras
+    >>> inputs = keras.Input(shape=(3,))
+    >>> outputs = keras.layers.Dense(2)(inputs)
+    >>> model = keras.Model(inputs=inputs, outputs=outputs)
+    >>> type(model).__name__
+    'Functional'
+
+    2. Subclassing: create layers in ``__init__`` and write the forward pass in
+       ``call``:
+
+    >>> class TwoLayers(keras.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.hidden = keras.layers.Dense(4, activation="relu")
+    ...         self.out = keras.layers.Dense(1)
+    ...     def call(self, inputs):
+    ...         return self.out(self.hidden(inputs))
+    >>> TwoLayers()(keras.ops.ones((2, 3))).shape
+    (2, 1)
+
+    Args:
+        inputs: for the functional API, the symbolic input tensor(s) (a tensor,
+            a list or a dict).
+        outputs: for the functional API, the symbolic output tensor(s).
+        name: the model's name (default: derived from the class name).
+        trainable: whether the model's weights are updated by training.
     """
 
-    def __init__(self, *args, **kwargs):
-        inputs = kwargs.pop("inputs", args[0] if len(args) > 0 else None)
-        outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
-        if "name" not in kwargs:
-            kwargs["name"] = naming.unique_name("functional" if inputs is not None else
-                                                naming.to_snake_case(type(self).__name__))
-        Layer.__init__(self, **kwargs)
-        Trainer.__init__(self)
-        self._graph = None
-        self._subclass_outputs = None
-        if inputs is not None or outputs is not None:
-            self._init_graph(inputs, outputs)
+    _is_model_class = True  # what kerasette.registry.is_model_class looks for
 
-    # ----- functional graph ----------------------------------------------
-    def _init_graph(self, inputs, outputs):
-        self._input_struct = _structure(inputs, "inputs")
-        self._output_struct = _structure(outputs, "outputs")
-        flat_in, flat_out = _flatten(inputs), _flatten(outputs)
-        for name, group in (("inputs", flat_in), ("outputs", flat_out)):
-            for tensor in group:
-                if not isinstance(tensor, KerasTensor):
-                    raise TypeError(f"All model {name} must be symbolic tensors (from `Input` or a layer "
-                                    f"call). Received: {tensor!r}")
-        nodes = nodes_between(flat_in, flat_out)
-        layers = keras_layer_order(flat_in, flat_out)
-        names = [layer.name for layer in layers]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"The name(s) {duplicates} are used by more than one layer in model "
-                             f"`{self.name}`. All layer names should be unique.")
-        self.inputs, self.outputs = flat_in, flat_out
-        self._graph = nodes
-        self._layers = layers
-        self.built = True
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and _functional_arguments(args, kwargs):
+            from kerasette.models.functional import Functional
+
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        if _functional_arguments(args, kwargs):
+            from kerasette.models.functional import Functional, inject_functional_class
+
+            if not isinstance(self, Functional):  # functional subclassing: super().__init__(inputs, outputs)
+                inject_functional_class(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
+        self._init_model(**kwargs)
+
+    def _init_model(self, name=None, **kwargs):
+        """Initialize the Layer and Trainer parts (every model, whatever its kind, goes through here)."""
+        Layer.__init__(self, name=name or naming.unique_name(naming.to_snake_case(type(self).__name__)), **kwargs)
+        Trainer.__init__(self)
+        self._call_outputs = None  # [(name, shape)] per output, learned from the first call on data
 
     @property
     def layers(self):
-        if self._graph is not None:
-            return list(self._layers)
+        """The model's layers: for a subclassed model, the layers assigned to its attributes."""
         return self._sublayers()
 
     def _sublayers(self):
-        if self._graph is not None:
-            return list(self._layers)
         found = []
         for value in vars(self).values():
             for item in value if isinstance(value, (list, tuple)) else [value]:
@@ -66,55 +85,44 @@ class Model(SavingMethods, Trainer, Layer):
                     found.append(item)
         return found
 
-    @property
-    def input(self):
-        return self.inputs[0] if len(self.inputs) == 1 else list(self.inputs)
-
-    @property
-    def output(self):
-        return self.outputs[0] if len(self.outputs) == 1 else list(self.outputs)
-
-    @property
-    def input_shape(self):
-        shapes = [t.shape for t in self.inputs]
-        return shapes[0] if len(shapes) == 1 else shapes
-
-    @property
-    def output_shape(self):
-        shapes = [t.shape for t in self.outputs]
-        return shapes[0] if len(shapes) == 1 else shapes
-
     def call(self, inputs, training=None):
-        if self._graph is None:
-            raise NotImplementedError(f"Model `{self.name}` has no graph: subclasses must implement `call`.")
-        values = _flatten_values(inputs, self._input_struct, len(self.inputs))
-        computed = run_nodes(self._graph, self.inputs, values, training=training)
-        results = [computed[id(t)] for t in self.outputs]
-        return _pack(results, self._output_struct)
+        raise NotImplementedError(f"Model `{self.name}` has no graph: subclasses must implement `call`.")
 
-    def compute_output_shape(self, input_shape):
-        if self._graph is None:
-            return Layer.compute_output_shape(self, input_shape)
-        shapes = [t.shape for t in self.outputs]
-        return shapes[0] if len(shapes) == 1 else shapes
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A model from ``get_config()``'s output: a functional config rebuilds the graph."""
+        if "layers" in config and "input_layers" in config:
+            from kerasette.models.functional import Functional
+            from kerasette.models.functional_config import functional_from_config
+
+            return functional_from_config(Functional if cls is Model else cls, config, custom_objects)
+        return cls(**config)
 
     # ----- what the trainer needs to know about inputs and outputs ---------
-    def _output_specs(self):
-        """[(name, shape)] per output: output layer names for graphs, output_<i> for subclasses."""
-        if self._graph is not None:
-            return [(t.history[0].name, t.shape) for t in self.outputs]
-        if self._subclass_outputs is None:
-            raise RuntimeError(f"Model `{self.name}` has not been called yet, so its outputs are unknown.")
-        return self._subclass_outputs
+    def _input_names(self):
+        """Names of the model's inputs (to read dict data by), or None when the model does not name them."""
+        return None
+
+    def _input_specs(self):
+        """[(layer name, shape)] per input to check data against, or None when unknown (subclassed models)."""
+        return None
 
     def _input_dtypes(self, count):
-        if self._graph is not None:
-            return [t.dtype for t in self.inputs]
         return [self.dtype] * count
 
-    def _ensure_built(self, xs):
-        """Subclassed models learn their output shapes from one forward pass on a sample."""
-        if self._graph is not None or self._subclass_outputs is not None:
+    def _output_specs(self):
+        """[(name, shape)] per output: ``output`` or ``output_<i>`` for a subclassed model."""
+        if self._call_outputs is None:
+            raise RuntimeError(f"Model `{self.name}` has not been called yet, so its outputs are unknown.")
+        return self._call_outputs
+
+    def _output_structure(self):
+        """How ``predict`` packs several outputs: ("list", n) or ("dict", names)."""
+        return ("list", len(self._output_specs()))
+
+    def _build_from_data(self, xs):
+        """Learn the output shapes from one forward pass on the first sample of ``xs`` (host arrays)."""
+        if self._call_outputs is not None:
             return
         from kerasette import ops
 
@@ -123,29 +131,19 @@ class Model(SavingMethods, Trainer, Layer):
             out = self(sample[0] if len(sample) == 1 else sample, training=False)
         flat = list(out) if isinstance(out, (list, tuple)) else [out]
         names = ["output"] if len(flat) == 1 else [f"output_{i}" for i in range(len(flat))]
-        self._subclass_outputs = [(n, (None,) + tuple(o.shape[1:])) for n, o in zip(names, flat)]
+        self._call_outputs = [(n, (None,) + tuple(o.shape[1:])) for n, o in zip(names, flat)]
 
-    def _maybe_build(self, input_shape):
-        if self._graph is None:
-            Layer._maybe_build(self, input_shape)
-
-    def get_config(self):
-        if self._graph is None:
-            return Layer.get_config(self)
-        from kerasette.models.functional_config import get_functional_config
-
-        return get_functional_config(self)
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        if "layers" in config and "input_layers" in config:
-            from kerasette.models.functional_config import functional_from_config
-
-            return functional_from_config(cls, config, custom_objects)
-        return cls(**config)
-
+    # ----- layers and summary ------------------------------------------------
     def get_layer(self, name=None, index=None):
-        """A layer by name or by index in ``model.layers``."""
+        """A layer by name or by index in ``model.layers``.
+
+        Args:
+            name: the layer's name.
+            index: its position in ``model.layers`` (negative counts from the end).
+
+        Raises:
+            ValueError: no layer has that name, or the index is out of range.
+        """
         layers = self.layers
         if index is not None:
             if not -len(layers) <= index < len(layers):
@@ -164,41 +162,7 @@ class Model(SavingMethods, Trainer, Layer):
         print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable)
 
 
-def _structure(value, what):
-    if isinstance(value, dict):
-        return ("dict", list(value))
-    if isinstance(value, (list, tuple)):
-        return ("list", len(value))
-    if value is None:
-        raise ValueError(f"A functional model needs `{what}`.")
-    return ("single", 1)
-
-
-def _flatten(value):
-    if isinstance(value, dict):
-        return list(value.values())
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [value]
-
-
-def _flatten_values(values, structure, count):
-    kind, keys = structure
-    if kind == "dict" and isinstance(values, dict):
-        missing = [k for k in keys if k not in values]
-        if missing:
-            raise ValueError(f"Missing model inputs {missing}; expected keys {keys}.")
-        return [values[k] for k in keys]
-    flat = list(values) if isinstance(values, (list, tuple)) else [values]
-    if len(flat) != count:
-        raise ValueError(f"The model expects {count} input(s), but received {len(flat)}.")
-    return flat
-
-
-def _pack(results, structure):
-    kind, keys = structure
-    if kind == "dict":
-        return dict(zip(keys, results))
-    if kind == "list":
-        return list(results)
-    return results[0]
+def _functional_arguments(args, kwargs):
+    """True when a Model is being created from inputs and outputs (the functional API; a missing one is
+    then a clear error from ``Functional``)."""
+    return bool(args) or "inputs" in kwargs or "outputs" in kwargs

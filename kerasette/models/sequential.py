@@ -1,21 +1,37 @@
 """Sequential: a functional model built from a list of single-input layers."""
 
-from kerasette.layers import naming
 from kerasette.layers.input_layer import InputLayer
 from kerasette.layers.layer import Layer
 from kerasette.layers.node import KerasTensor
-from kerasette.models.model import Model
+from kerasette.models.functional import Functional
+from kerasette.utils import naming
 
 
-class Sequential(Model):
-    """A linear stack of layers: ``Sequential([Input(shape), Dense(10), ...])``.
+class Sequential(Functional):
+    """A linear stack of layers, each with one input and one output.
 
-    With an ``Input`` (or ``input_shape=`` on the first layer) the graph is
-    built as layers are added; otherwise it is built on first use.
+    With an ``Input`` first (or ``input_shape=`` on the first layer) the graph
+    is built as layers are added; otherwise on first use (``fit``, a call, or
+    ``build(input_shape)``).
+
+    >>> import kerasette as keras
+    >>> model = keras.Sequential([
+    ...     keras.Input(shape=(16,)),
+    ...     keras.layers.Dense(8, activation="relu"),
+    ...     keras.layers.Dense(1),
+    ... ])
+    >>> model.output_shape
+    (None, 1)
+
+    Args:
+        layers: the layers to add, in order (an ``Input`` tensor may come first).
+        trainable: whether the model's weights are updated by training.
+        name: the model's name (default ``sequential``, ``sequential_1``...).
     """
 
     def __init__(self, layers=None, trainable=True, name=None):
-        super().__init__(trainable=trainable, name=name or naming.unique_name("sequential"))
+        self._init_model(trainable=trainable, name=name or naming.unique_name("sequential"))
+        self._graph = None
         self._stack = []
         self._input_layer = None
         for layer in layers or []:
@@ -63,7 +79,7 @@ class Sequential(Model):
         x = inputs = self._input_layer.output
         for layer in self._stack:
             x = layer(x)
-        self._init_graph(inputs, x)
+        self._set_graph(inputs, x)
 
     @property
     def layers(self):
@@ -82,7 +98,17 @@ class Sequential(Model):
         if self._graph is None:
             self._build_graph(tuple(input_shape))
 
-    def _ensure_built(self, xs):
+    def _maybe_build(self, input_shape):
+        if self._graph is None:
+            Layer._maybe_build(self, input_shape)
+
+    def _input_names(self):
+        return None if self._graph is None else super()._input_names()
+
+    def _input_specs(self):
+        return None if self._graph is None else super()._input_specs()
+
+    def _build_from_data(self, xs):
         if self._graph is None:
             self._build_graph((None,) + tuple(xs[0].shape[1:]))
 
@@ -95,12 +121,11 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from kerasette.layers import registry
+        from kerasette import layers
 
         model = cls(name=config.get("name"))
         for spec in config["layers"]:
-            layer_cls = registry.lookup(spec["class_name"], custom_objects)
-            model.add(layer_cls.from_config(dict(spec["config"])))
+            model.add(layers.deserialize(spec, custom_objects=custom_objects))
         if not config.get("trainable", True):
             model.trainable = False
         return model

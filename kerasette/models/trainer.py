@@ -1,4 +1,10 @@
-"""compile / fit / evaluate / predict: the training API every Model has."""
+"""compile / fit / evaluate / predict, and the public steps they loop over.
+
+``fit`` is a loop over ``train_step(data)``, ``evaluate`` over ``test_step``
+and ``predict`` over ``predict_step``; the steps compute through the public
+``compute_loss`` and ``compute_metrics``, so overriding any of them changes
+training as it does in Keras 3.
+"""
 
 import warnings
 
@@ -22,6 +28,7 @@ class Trainer:
         self._compile_args = None
         self._compiled_state = None
         self._trainable_snapshot = None
+        self._trainable_warned = False
         self._initial_epoch = None
         self.epochs_trained = 0  # index of the next epoch; saved with the model, so resuming is
         # model.fit(..., initial_epoch=model.epochs_trained)
@@ -30,7 +37,16 @@ class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1, jit_compile="auto",
                 auto_scale_loss=True):
-        """Bind an optimizer, a loss (per output: a value, a list or a dict) and metrics."""
+        """Bind an optimizer, a loss (per output: a value, a list or a dict) and metrics.
+
+        Args:
+            optimizer: an optimizer name (``"adam"``) or instance.
+            loss: a loss name, function or instance; for several outputs, a list or a
+                dict keyed by output name.
+            loss_weights: a scale per output's loss (a list or a dict).
+            metrics: metric names, functions or instances (a list; a list of lists or a
+                dict for per-output metrics).
+        """
         from kerasette import optimizers
 
         if loss is None:
@@ -43,7 +59,7 @@ class Trainer:
         self._trainable_snapshot = None
         self._trainable_warned = False
         self.compiled = True
-        if getattr(self, "_graph", None) is not None:
+        if self.built and self._input_specs() is not None:
             self._resolve_compiled(None)
 
     def _output_names(self):
@@ -61,6 +77,7 @@ class Trainer:
 
     @property
     def metrics_names(self):
+        """The log keys of ``evaluate``'s results: ``loss``, then per-output losses and metrics."""
         state = self._compiled_state
         return ["loss"] if state is None else [name for name, _ in state.log_trackers()]
 
@@ -69,57 +86,104 @@ class Trainer:
             raise RuntimeError(f"You must call `compile()` before calling `{method}()` on model `{self.name}`.")
 
     # ----- data --------------------------------------------------------------
-    def _prepare(self, x, y=None, sample_weight=None, argument="x", need_y=True):
+    def _adapt(self, x, y=None, sample_weight=None, argument="x", need_y=True):
         """Check and convert user data: lists of host arrays aligned with inputs and outputs."""
-        xs = [da.as_array(v, argument) for v in self._structured(x, "inputs", argument)]
-        self._ensure_graph(xs)
-        da.check_inputs(self, xs, argument)
+        xs = [da.as_array(v, argument) for v in da.structured(x, self._input_names(), "inputs", argument)]
+        self._build_from_data(xs)
+        da.check_inputs(xs, self._input_specs(), argument)
         xs = [v.astype(dtype, copy=False) for v, dtype in zip(xs, self._input_dtypes(len(xs)))]
         if y is None:
             if need_y:
                 raise ValueError("Targets `y` are required (the model's loss compares predictions with them).")
             return xs, None, None
-        ys = [da.as_array(v, "y") for v in self._structured(y, "outputs", "y")]
+        ys = [da.as_array(v, "y") for v in da.structured(y, self._output_names(), "outputs", "y")]
         sw = None if sample_weight is None else da.as_array(sample_weight, "sample_weight").astype("float32")
         da.check_same_length(len(xs[0]), ys + [sw], ["y"] * len(ys) + ["sample_weight"])
-        for target in ys:
-            if np.issubdtype(target.dtype, np.floating) and not np.isfinite(target).all():
-                raise ValueError("Invalid value for argument `y`: the targets contain NaN or infinite values.")
+        da.check_targets(ys)
         state = self._resolve_compiled(ys)
         for entry, target, (_, shape) in zip(state.entries, ys, self._output_specs()):
             if entry.loss is not None:
                 entry.loss.check_targets(target, shape)
         return xs, ys, sw
 
-    def _structured(self, value, what, argument):
-        """``value`` as a list aligned with the model's inputs or outputs (dicts by name)."""
-        if what == "inputs":
-            tensors = [t.history[0].name for t in self.inputs] if getattr(self, "_graph", None) else None
-        else:
-            tensors = self._output_names()
-        if isinstance(value, dict):
-            if tensors is None:
-                raise ValueError(f"`{argument}` is a dict, but the model's {what} are not known yet.")
-            names = tensors
-            missing = [n for n in names if n not in value]
-            if missing:
-                raise ValueError(f"`{argument}` has no entry for the model {what} {missing}. "
-                                 f"Expected keys {names}; received {sorted(value)}.")
-            return [value[n] for n in names]
-        if isinstance(value, (list, tuple)) and tensors is not None and len(tensors) > 1:
-            if len(value) != len(tensors):
-                raise ValueError(f"The model has {len(tensors)} {what}, but `{argument}` is a list of "
-                                 f"{len(value)} arrays.")
-            return list(value)
-        if tensors is not None and len(tensors) > 1:
-            raise ValueError(f"The model has {len(tensors)} {what}; pass `{argument}` as a list or a dict.")
-        return [value]
+    # ----- the steps -----------------------------------------------------------
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The scalar loss of one batch: the compiled losses plus the model's ``losses`` (regularization).
 
-    def _ensure_graph(self, xs):
-        if getattr(self, "_graph", None) is None:
-            self._ensure_built(xs)
+        Args:
+            x: the batch's inputs.
+            y: its targets (a tensor, or a list/dict of them for several outputs).
+            y_pred: the model's predictions for ``x``.
+            sample_weight: per-sample weights, or None.
+            training: whether this is a training step.
 
-    # ----- steps -------------------------------------------------------------
+        Returns:
+            A scalar tensor (recorded on the tape when one is open).
+        """
+        ys, preds = da.flatten(y), da.flatten(y_pred)
+        state = self._compiled_state
+        total, parts = state.loss(ys, preds, sample_weight)
+        state.track_output_losses(parts, len(ys[0]))
+        penalties = self.losses
+        if penalties:
+            total = ops.add(total, ops.sum(ops.stack([ops.reshape(p, ()) for p in penalties])))
+        return total
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Update the compiled metrics with one batch and return every metric's result.
+
+        Returns:
+            A dict from log name (``loss``, ``accuracy``, ``<output>_accuracy``...) to a float.
+        """
+        with ops.stop_recording():
+            self._compiled_state.update_metrics(da.flatten(y), da.flatten(y_pred), sample_weight)
+        return self.get_metrics_result()
+
+    @property
+    def metrics(self):
+        """The model's metric objects: the loss tracker, per-output loss trackers, then compiled metrics."""
+        state = self._compiled_state
+        return [] if state is None else [metric for _, metric in state.log_trackers()]
+
+    def reset_metrics(self):
+        """Reset the state of every metric in ``metrics``."""
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def get_metrics_result(self):
+        """Every metric's current result as a Python float (one host read for all of them)."""
+        named = {id(metric): name for name, metric in self._compiled_state.log_trackers()}
+        pairs = [(named.get(id(metric), metric.name), metric.result()) for metric in self.metrics]
+        if not pairs:
+            return {}
+        values = ops.stack([ops.cast(ops.reshape(result, ()), "float32") for _, result in pairs]).numpy()
+        return {name: float(v) for (name, _), v in zip(pairs, values)}
+
+    def train_step(self, data):
+        """One gradient step on one batch ``data = (x, y, sample_weight)``; returns the logs."""
+        x, y, sample_weight = da.unpack_x_y_sample_weight(data)
+        variables = self._variables_to_train()
+        with ops.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        grads = tape.gradient(loss, variables)
+        self.optimizer.apply(grads, variables)
+        self._compiled_state.track_loss(loss, len(da.flatten(x)[0]))
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def test_step(self, data):
+        """Loss and metrics of one batch ``data = (x, y, sample_weight)``, without updating weights."""
+        x, y, sample_weight = da.unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        self._compiled_state.track_loss(loss, len(da.flatten(x)[0]))
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data):
+        """The model's outputs for one batch (``data`` is ``x`` or a tuple starting with it)."""
+        x, _, _ = da.unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
     def _variables_to_train(self):
         if self._trainable_snapshot is None:
             self._trainable_snapshot = self.trainable_weights
@@ -128,7 +192,7 @@ class Trainer:
     def _warn_if_trainable_changed(self):
         """Warn once per compile when ``trainable`` flags changed after training started (Keras 3 behaviour)."""
         snapshot = self._trainable_snapshot
-        if snapshot is None or getattr(self, "_trainable_warned", False):
+        if snapshot is None or self._trainable_warned:
             return
         if [id(v) for v in self.trainable_weights] != [id(v) for v in snapshot]:
             self._trainable_warned = True
@@ -136,43 +200,6 @@ class Trainer:
                           "changed since the last compile. Call `compile()` again for the change to take effect: "
                           "until then, training updates the weights that were trainable at compile time.",
                           stacklevel=3)
-
-    def _call_flat(self, xs, training):
-        out = self(xs[0] if len(xs) == 1 else xs, training=training)
-        if isinstance(out, dict):
-            return [out[name] for name in self._output_names()]
-        return list(out) if isinstance(out, (list, tuple)) else [out]
-
-    def _forward_loss(self, xs, ys, sample_weight, training):
-        """Predictions, the scalar loss (regularization included, as in Keras 3) and per-output losses."""
-        preds = self._call_flat(xs, training)
-        total, parts = self._compiled_state.loss(ys, preds, sample_weight)
-        penalties = self.losses
-        if penalties:
-            total = ops.add(total, ops.sum(ops.stack([ops.reshape(p, ()) for p in penalties])))
-        return preds, total, parts
-
-    def _train_batch(self, xs, ys, sample_weight):
-        variables = self._variables_to_train()
-        with ops.GradientTape() as tape:
-            preds, total, parts = self._forward_loss(xs, ys, sample_weight, training=True)
-        grads = tape.gradient(total, variables)
-        self.optimizer.apply(grads, variables)
-        self._compiled_state.update(ys, preds, total, parts, sample_weight, len(ys[0]))
-
-    def _read_logs(self):
-        """All metric results as Python floats: one host read per call."""
-        pairs = self._compiled_state.log_trackers()
-        values = ops.stack([ops.cast(ops.reshape(m.result(), ()), "float32") for _, m in pairs]).numpy()
-        return {name: float(v) for (name, _), v in zip(pairs, values)}
-
-    @staticmethod
-    def _batch(arrays, index):
-        return [ops.convert_to_tensor(a[index]) for a in arrays]
-
-    @staticmethod
-    def _weights_batch(sw, index):
-        return None if sw is None else ops.convert_to_tensor(sw[index])
 
     # ----- fit ---------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -185,14 +212,11 @@ class Trainer:
         self._require_compiled("fit")
         self._warn_if_trainable_changed()
         batch_size = da.check_batch_size(batch_size)
-        verbose = _check_verbose(verbose)
-        if not isinstance(epochs, int) or epochs < 0 or not isinstance(initial_epoch, int) or initial_epoch < 0:
-            raise ValueError(
-                f"Invalid epochs={epochs!r} / initial_epoch={initial_epoch!r}. Expected non-negative ints."
-            )
+        verbose = da.check_verbose(verbose)
+        da.check_epochs(epochs, initial_epoch)
         if steps_per_epoch is not None:
             da.check_batch_size(steps_per_epoch, "steps_per_epoch")
-        xs, ys, sw = self._prepare(x, y, sample_weight)
+        xs, ys, sw = self._adapt(x, y, sample_weight)
         if class_weight is not None:
             if len(ys) > 1:
                 raise ValueError("`class_weight` is only supported for models with a single output.")
@@ -200,16 +224,17 @@ class Trainer:
             sw = cw if sw is None else sw * cw
         val = None
         if validation_data is not None:
-            val = self._prepare_validation(validation_data)
+            val = self._adapt(*da.check_validation_data(validation_data), argument="validation_data")
         elif validation_split:
             (xs, ys, sw), val = da.split_validation([xs, ys, None if sw is None else [sw]], validation_split)
             sw = None if sw is None else sw[0]
             val[2] = None if val[2] is None else val[2][0]
+        batches = da.ArrayBatches(xs, ys, sw, batch_size, shuffle, steps_per_epoch)
+        val_batches = None if val is None else da.ArrayBatches(*val, validation_batch_size or batch_size,
+                                                              steps=validation_steps)
 
-        count = len(xs[0])
-        steps = steps_per_epoch or -(-count // batch_size)
         cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
-                           verbose=verbose, epochs=epochs, steps=steps)
+                           verbose=verbose, epochs=epochs, steps=batches.num_batches)
         self.stop_training = False
         logs = {}
         self._initial_epoch = None
@@ -218,20 +243,19 @@ class Trainer:
         if self._initial_epoch is not None:  # BackupAndRestore found a backup to resume from
             initial_epoch = self._initial_epoch
         for epoch in range(initial_epoch, epochs):
-            self._compiled_state.reset()
+            self.reset_metrics()
             cbs.on_epoch_begin(epoch)
-            for step, index in enumerate(da.batch_indices(count, batch_size, shuffle, steps_per_epoch)):
+            for step, index in enumerate(batches.epoch_indices()):
                 cbs.on_train_batch_begin(step)
-                step_counters.start()
-                self._train_batch(self._batch(xs, index), self._batch(ys, index), self._weights_batch(sw, index))
-                logs = self._read_logs()
+                step_counters.start()  # the step's cost includes uploading its batch
+                logs = self.train_step(batches.batch(index))
                 step_counters.stop(step)
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
             epoch_logs = dict(logs)
-            if val is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_arrays(*val, validation_batch_size or batch_size, cbs, validation_steps)
+            if val_batches is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = self._evaluate_batches(val_batches, cbs)
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
             self.epochs_trained = epoch + 1
             cbs.on_epoch_end(epoch, epoch_logs)
@@ -240,27 +264,19 @@ class Trainer:
         cbs.on_train_end(logs)
         return self.history
 
-    def _prepare_validation(self, validation_data):
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-            raise ValueError("`validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight).")
-        return list(self._prepare(*validation_data, argument="validation_data"))
-
     # ----- evaluate / predict --------------------------------------------------
-    def _evaluate_arrays(self, xs, ys, sw, batch_size, cbs=None, steps=None):
-        state = self._compiled_state
-        state.reset()
+    def _evaluate_batches(self, batches, cbs=None):
+        self.reset_metrics()
         if cbs is not None:
             cbs.on_test_begin()
+        logs = {}
         with ops.stop_recording():
-            for step, index in enumerate(da.batch_indices(len(xs[0]), batch_size, False, steps)):
+            for step, data in enumerate(batches.epoch()):
                 if cbs is not None:
                     cbs.on_test_batch_begin(step)
-                y_batch, sw_batch = self._batch(ys, index), self._weights_batch(sw, index)
-                preds, total, parts = self._forward_loss(self._batch(xs, index), y_batch, sw_batch, training=False)
-                state.update(y_batch, preds, total, parts, sw_batch, len(index))
+                logs = self.test_step(data)
                 if cbs is not None:
-                    cbs.on_test_batch_end(step, self._read_logs())
-        logs = self._read_logs()
+                    cbs.on_test_batch_end(step, logs)
         if cbs is not None:
             cbs.on_test_end(logs)
         return logs
@@ -272,12 +288,11 @@ class Trainer:
 
         self._require_compiled("evaluate")
         batch_size = da.check_batch_size(batch_size)
-        verbose = _check_verbose(verbose)
-        xs, ys, sw = self._prepare(x, y, sample_weight)
-        count_steps = steps or -(-len(xs[0]) // batch_size)
+        verbose = da.check_verbose(verbose)
+        batches = da.ArrayBatches(*self._adapt(x, y, sample_weight), batch_size, steps=steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
-                           steps=count_steps)
-        logs = self._evaluate_arrays(xs, ys, sw, batch_size, cbs, steps)
+                           steps=batches.num_batches)
+        logs = self._evaluate_batches(batches, cbs)
         return _format_results(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
@@ -285,17 +300,17 @@ class Trainer:
         from kerasette.callbacks import CallbackList
 
         batch_size = da.check_batch_size(batch_size)
-        verbose = _check_verbose(verbose)
-        xs, _, _ = self._prepare(x, need_y=False)
-        count_steps = steps or -(-len(xs[0]) // batch_size)
+        verbose = da.check_verbose(verbose)
+        xs, _, _ = self._adapt(x, need_y=False)
+        batches = da.ArrayBatches(xs, batch_size=batch_size, steps=steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
-                           steps=count_steps)
+                           steps=batches.num_batches)
         cbs.on_predict_begin()
         outputs = []
         with ops.stop_recording():
-            for step, index in enumerate(da.batch_indices(len(xs[0]), batch_size, False, steps)):
+            for step, data in enumerate(batches.epoch()):
                 cbs.on_predict_batch_begin(step)
-                outputs.append([p.numpy() for p in self._call_flat(self._batch(xs, index), training=False)])
+                outputs.append([p.numpy() for p in da.flatten(self.predict_step(data))])
                 cbs.on_predict_batch_end(step, {"outputs": outputs[-1]})
         cbs.on_predict_end()
         return self._pack_outputs([np.concatenate(parts) for parts in zip(*outputs)])
@@ -303,42 +318,35 @@ class Trainer:
     def _pack_outputs(self, arrays):
         if len(arrays) == 1:
             return arrays[0]
-        structure = getattr(self, "_output_struct", ("list", len(arrays)))
-        return dict(zip(structure[1], arrays)) if structure[0] == "dict" else arrays
+        kind, keys = self._output_structure()
+        return dict(zip(keys, arrays)) if kind == "dict" else arrays
 
     # ----- single batches ------------------------------------------------------
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on one batch; returns the running loss and metrics."""
         self._require_compiled("train_on_batch")
         self._warn_if_trainable_changed()
-        xs, ys, sw = self._prepare(x, y, sample_weight)
+        xs, ys, sw = self._adapt(x, y, sample_weight)
         if class_weight is not None:
             cw = da.class_weights_to_sample_weights(ys[0], class_weight)
             sw = cw if sw is None else sw * cw
-        whole = np.arange(len(xs[0]))
-        self._train_batch(self._batch(xs, whole), self._batch(ys, whole), self._weights_batch(sw, whole))
-        return _format_results(self._read_logs(), return_dict)
+        batches = da.ArrayBatches(xs, ys, sw)
+        logs = self.train_step(batches.batch(np.arange(len(xs[0]))))
+        return _format_results(logs, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Loss and metrics on one batch, without updating weights."""
         self._require_compiled("test_on_batch")
-        xs, ys, sw = self._prepare(x, y, sample_weight)
-        return _format_results(self._evaluate_arrays(xs, ys, sw, len(xs[0])), return_dict)
+        xs, ys, sw = self._adapt(x, y, sample_weight)
+        logs = self._evaluate_batches(da.ArrayBatches(xs, ys, sw, batch_size=len(xs[0])))
+        return _format_results(logs, return_dict)
 
     def predict_on_batch(self, x):
         """Model outputs for one batch as numpy."""
-        xs, _, _ = self._prepare(x, need_y=False)
+        xs, _, _ = self._adapt(x, need_y=False)
         with ops.stop_recording():
-            preds = self._call_flat([ops.convert_to_tensor(v) for v in xs], training=False)
-        return self._pack_outputs([p.numpy() for p in preds])
-
-
-def _check_verbose(verbose):
-    if verbose == "auto":
-        return 1
-    if verbose not in (0, 1, 2):
-        raise ValueError(f'Invalid value for argument `verbose`. Expected 0, 1, 2 or "auto". Received: {verbose!r}')
-    return verbose
+            preds = self.predict_step(da.ArrayBatches(xs).batch(np.arange(len(xs[0]))))
+        return self._pack_outputs([p.numpy() for p in da.flatten(preds)])
 
 
 def _format_results(logs, return_dict):

@@ -93,7 +93,7 @@ def _topological_order(target):
 
 def gradient(target, sources, output_gradient=None):
     """Reverse-mode gradients of ``target`` for each tensor in ``sources``."""
-    from kerasette.ops import core as ops
+    from kerasette import ops
 
     with stop_recording():
         if output_gradient is None:

@@ -7,8 +7,10 @@ composites whose gradients come from the tape.
 
 import math as _math
 
+from kerasette import ops as m
 from kerasette.backends import current as _backend
-from kerasette.ops import core as m
+from kerasette.backends.sliding_window import conv_output_length as _conv_output_length
+from kerasette.ops._helpers import _data, _shape, _unary_using_output
 from kerasette.ops.autodiff import make_tensor
 from kerasette.ops.tensor import Tensor
 
@@ -18,12 +20,12 @@ _SELU_SCALE = 1.0507009873554805
 
 def relu(x):
     B = _backend()
-    y = B.maximum(m._data(x), 0.0)  # the rule captures the array, not the output Tensor (no reference cycle)
+    y = B.maximum(_data(x), 0.0)  # the rule captures the array, not the output Tensor (no reference cycle)
     return make_tensor(y, (x,), [lambda g: Tensor(B.relu_backward(g.data, y))])
 
 
 def bias_add_relu(x, bias):
-    """``relu(x + bias)`` with ``bias`` along the last axis, in one fused pass (Dense and Conv2D use it).
+    """``relu(x + bias)`` with ``bias`` along the last axis, in one fused pass (``ops.fusion`` picks it for Dense).
 
     The gradient masks ``g`` once with the output and shares it: ``x`` gets the masked gradient,
     ``bias`` its sum over every axis but the last.
@@ -31,14 +33,14 @@ def bias_add_relu(x, bias):
     Raises:
         ValueError: when ``bias`` is not a vector as long as the last axis of ``x``.
     """
-    x_shape, b_shape = tuple(m._shape(x)), tuple(m._shape(bias))
+    x_shape, b_shape = tuple(_shape(x)), tuple(_shape(bias))
     if not x_shape or b_shape != x_shape[-1:]:
         raise ValueError(
             f"`bias_add_relu` expects a bias of shape (x.shape[-1],). Received x of shape {x_shape} and a bias "
             f"of shape {b_shape}."
         )
     B = _backend()
-    y = B.bias_add_relu(m._data(x), m._data(bias))
+    y = B.bias_add_relu(_data(x), _data(bias))
     masked = {}
 
     def grad_x(g):
@@ -94,8 +96,8 @@ def softmax(x, axis=-1):
         inner = m.sum(m.multiply(g, y), axis=axis, keepdims=True)
         return m.multiply(y, m.subtract(g, inner))
 
-    out = m._unary_using_output("softmax", x, grad, axis)
-    if axis in (-1, len(m._shape(x)) - 1):
+    out = _unary_using_output("softmax", x, grad, axis)
+    if axis in (-1, len(_shape(x)) - 1):
         out.logits, out.logits_from = x, "softmax"
     return out
 
@@ -104,7 +106,7 @@ def log_softmax(x, axis=-1):
     def grad(g, y):
         return m.subtract(g, m.multiply(m.exp(y), m.sum(g, axis=axis, keepdims=True)))
 
-    return m._unary_using_output("log_softmax", x, grad, axis)
+    return _unary_using_output("log_softmax", x, grad, axis)
 
 
 # ----- convolution and pooling --------------------------------------------
@@ -125,7 +127,7 @@ def explicit_padding(padding, input_hw, window, strides, dilation=(1, 1)):
         raise ValueError(f'Expected `padding` to be "valid" or "same". Received: padding={padding!r}')
     pads = []
     for size, k, s, d in zip(input_hw, window, strides, dilation):
-        out = -(-size // s)
+        out = _conv_output_length(size, k, "same", s, d)
         total = max((out - 1) * s + (k - 1) * d + 1 - size, 0)
         pads.append((total // 2, total - total // 2))
     return tuple(pads)
@@ -152,7 +154,7 @@ def _conv_arguments(op, inputs, kernel, strides, padding, data_format, dilation_
     if data_format not in (None, "channels_last"):
         raise ValueError(f'Only data_format="channels_last" is supported. Received: {data_format!r}')
     strides, dilation = _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
-    x_shape, k_shape = tuple(m._shape(inputs)), tuple(m._shape(kernel))
+    x_shape, k_shape = tuple(_shape(inputs)), tuple(_shape(kernel))
     if len(x_shape) != 4 or len(k_shape) != 4 or x_shape[3] != k_shape[2]:
         raise ValueError(
             f"`{op}` expects NHWC inputs and a {layout} kernel with matching `in`. "
@@ -170,17 +172,17 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     B = _backend()
 
     def grad_inputs(g):
-        return Tensor(B.conv2d_backward_input(g.data, m._data(kernel), x_shape, strides, pads, dilation))
+        return Tensor(B.conv2d_backward_input(g.data, _data(kernel), x_shape, strides, pads, dilation))
 
     def grad_kernel(g):
-        return Tensor(B.conv2d_backward_kernel(m._data(inputs), g.data, k_shape, strides, pads, dilation))
+        return Tensor(B.conv2d_backward_kernel(_data(inputs), g.data, k_shape, strides, pads, dilation))
 
-    out = B.conv2d(m._data(inputs), m._data(kernel), strides, pads, dilation)
+    out = B.conv2d(_data(inputs), _data(kernel), strides, pads, dilation)
     return make_tensor(out, (inputs, kernel), [grad_inputs, grad_kernel])
 
 
 def conv_bias_relu(inputs, kernel, bias, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    """``relu(conv(inputs, kernel, ...) + bias)`` as one fused op (Conv2D with a bias and ReLU uses it).
+    """``relu(conv(inputs, kernel, ...) + bias)`` as one fused op (``ops.fusion`` picks it for Conv2D).
 
     The backend adds the bias and applies the ReLU while each block of the output is still in cache,
     and computes every gradient from one pass over the masked output gradient.
@@ -188,12 +190,12 @@ def conv_bias_relu(inputs, kernel, bias, strides=1, padding="valid", data_format
     x_shape, k_shape, strides, pads, dilation = _conv_arguments(
         "conv_bias_relu", inputs, kernel, strides, padding, data_format, dilation_rate, "(kh, kw, in, out)"
     )
-    if tuple(m._shape(bias)) != k_shape[3:]:
+    if tuple(_shape(bias)) != k_shape[3:]:
         raise ValueError(f"`conv_bias_relu` expects a bias of shape ({k_shape[3]},). Received a bias of shape "
-                         f"{tuple(m._shape(bias))}.")
+                         f"{tuple(_shape(bias))}.")
     B = _backend()
-    x, k = m._data(inputs), m._data(kernel)
-    y = B.conv2d_bias_relu(x, k, m._data(bias), strides, pads, dilation)
+    x, k = _data(inputs), _data(kernel)
+    y = B.conv2d_bias_relu(x, k, _data(bias), strides, pads, dilation)
     done = {}
 
     def gradients(g):
@@ -221,12 +223,12 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     B = _backend()
 
     def grad_inputs(g):
-        return Tensor(B.depthwise_conv2d_backward_input(g.data, m._data(kernel), x_shape, strides, pads, dilation))
+        return Tensor(B.depthwise_conv2d_backward_input(g.data, _data(kernel), x_shape, strides, pads, dilation))
 
     def grad_kernel(g):
-        return Tensor(B.depthwise_conv2d_backward_kernel(m._data(inputs), g.data, k_shape, strides, pads, dilation))
+        return Tensor(B.depthwise_conv2d_backward_kernel(_data(inputs), g.data, k_shape, strides, pads, dilation))
 
-    out = B.depthwise_conv2d(m._data(inputs), m._data(kernel), strides, pads, dilation)
+    out = B.depthwise_conv2d(_data(inputs), _data(kernel), strides, pads, dilation)
     return make_tensor(out, (inputs, kernel), [grad_inputs, grad_kernel])
 
 
@@ -234,7 +236,7 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
                    dilation_rate=1):
     """``depthwise_conv`` with a (kh, kw, in, multiplier) kernel, then a 1x1 ``conv`` with a
     (1, 1, in * multiplier, out) kernel."""
-    p_shape, d_shape = tuple(m._shape(pointwise_kernel)), tuple(m._shape(depthwise_kernel))
+    p_shape, d_shape = tuple(_shape(pointwise_kernel)), tuple(_shape(depthwise_kernel))
     if len(p_shape) != 4 or p_shape[:2] != (1, 1) or len(d_shape) != 4 or p_shape[2] != d_shape[2] * d_shape[3]:
         raise ValueError(
             "`separable_conv` expects a (kh, kw, in, multiplier) depthwise kernel and a (1, 1, in * multiplier, "
@@ -247,14 +249,14 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     pool_size = _pair(pool_size, "pool_size")
     strides = pool_size if strides is None else _pair(strides, "strides")
-    x_shape = m._shape(inputs)
+    x_shape = _shape(inputs)
     pads = _padding(padding, x_shape, pool_size, strides, (1, 1), "max_pool")
     B = _backend()
 
-    y = B.max_pool2d(m._data(inputs), pool_size, strides, pads)
+    y = B.max_pool2d(_data(inputs), pool_size, strides, pads)
 
     def grad(g):  # captures the output array, not the output Tensor (no reference cycle)
-        return Tensor(B.max_pool2d_backward(m._data(inputs), y, g.data, pool_size, strides, pads))
+        return Tensor(B.max_pool2d_backward(_data(inputs), y, g.data, pool_size, strides, pads))
 
     return make_tensor(y, (inputs,), [grad])
 
@@ -262,11 +264,11 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     pool_size = _pair(pool_size, "pool_size")
     strides = pool_size if strides is None else _pair(strides, "strides")
-    x_shape = m._shape(inputs)
+    x_shape = _shape(inputs)
     pads = _padding(padding, x_shape, pool_size, strides, (1, 1), "average_pool")
     B = _backend()
 
     def grad(g):
         return Tensor(B.avg_pool2d_backward(g.data, x_shape, pool_size, strides, pads))
 
-    return make_tensor(B.avg_pool2d(m._data(inputs), pool_size, strides, pads), (inputs,), [grad])
+    return make_tensor(B.avg_pool2d(_data(inputs), pool_size, strides, pads), (inputs,), [grad])

@@ -9,6 +9,8 @@ counter on every draw; an int seed gives the same numbers every call, as in
 import os
 
 from kerasette.backends import current as _backend
+from kerasette.ops import elementwise
+from kerasette.ops._helpers import convert_to_tensor
 from kerasette.ops.tensor import Tensor
 
 
@@ -67,15 +69,13 @@ def normal(shape, mean=0.0, stddev=1.0, dtype="float32", seed=None):
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype="float32", seed=None):
     """Normal samples, each redrawn while it lies beyond two standard deviations."""
-    from kerasette.ops import core
-
     seed_value, counter = draw_seed(seed)
     values = normal(shape, dtype=dtype, seed=(seed_value, counter))
     for redraw in range(1, 9):  # after 8 redraws P(still outside) per value is about 2e-11
         fresh = normal(shape, dtype=dtype, seed=(seed_value, counter + redraw * 7919))
-        values = core.where(core.greater(core.abs(values), 2.0), fresh, values)
-    values = core.clip(values, -2.0, 2.0)
-    return core.add(core.multiply(values, stddev), mean)
+        values = elementwise.where(elementwise.greater(elementwise.abs(values), 2.0), fresh, values)
+    values = elementwise.clip(values, -2.0, 2.0)
+    return elementwise.add(elementwise.multiply(values, stddev), mean)
 
 
 def permutation(n, seed=None):
@@ -84,15 +84,13 @@ def permutation(n, seed=None):
 
 def dropout(inputs, rate, noise_shape=None, seed=None):
     """Zero each element with probability ``rate`` and scale the rest by 1 / (1 - rate)."""
-    from kerasette.ops import core as m
-
     if not 0 <= rate < 1:
         raise ValueError(
             f"Invalid value for argument `rate` of dropout. Expected a float in [0, 1). Received: rate={rate}"
         )
-    inputs = m.convert_to_tensor(inputs)
+    inputs = convert_to_tensor(inputs)
     shape = inputs.shape
     if noise_shape is not None:  # None entries take the input's size, as in Keras
         shape = tuple(s if n is None else int(n) for n, s in zip(noise_shape, shape))
     mask = _backend().dropout_mask(tuple(shape), float(rate), inputs.dtype, draw_seed(seed))
-    return m.multiply(inputs, Tensor(mask))
+    return elementwise.multiply(inputs, Tensor(mask))

@@ -65,7 +65,7 @@ class Tensor:
     def __bool__(self):
         return bool(self.numpy())
 
-    # Operators, resolved lazily to avoid an import cycle with ops.core.
+    # Operators, resolved lazily: the op modules import this one.
     def __add__(self, other):
         return _ops().add(self, other)
 
@@ -134,8 +134,23 @@ class Variable(Tensor):
 
     __slots__ = ("name", "path", "_trainable", "version")
 
-    def __init__(self, data, name="variable", trainable=True, path=None):
-        super().__init__(_backend().asarray(data))  # 0-d results may arrive as scalars
+    def __init__(self, value, name="variable", trainable=True, path=None, dtype=None):
+        """A variable holding ``value``.
+
+        Args:
+            value: the initial value: a Tensor (its backend array is used as is), an array of the active
+                backend or a numpy array (kept as given), or a Python number or (nested) list, whose
+                floats become float32 as with ``ops.convert_to_tensor``.
+            name: the variable's name, e.g. ``"kernel"``.
+            trainable: whether the tape tracks it, so gradients flow to it.
+            path: its full name, e.g. ``"dense/kernel"`` (default: ``name``).
+            dtype: when given, ``value`` is cast to it.
+        """
+        if isinstance(value, Tensor):
+            value = value.data
+        elif type(value) in (bool, int, float, list, tuple):  # Python values; numpy scalars keep their dtype
+            value = _ops().convert_to_tensor(value, dtype).data
+        super().__init__(_backend().asarray(value, dtype=dtype))  # 0-d results may arrive as scalars
         self.version = 0  # counts assign() calls, so holders of a host copy know when it is stale
         self.name = name
         self.path = path or name
@@ -167,9 +182,9 @@ class Variable(Tensor):
 
 
 def _ops():
-    from kerasette.ops import core
+    from kerasette import ops
 
-    return core
+    return ops
 
 
 def is_tensor(value):

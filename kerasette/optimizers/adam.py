@@ -3,6 +3,7 @@
 import math
 
 from kerasette import ops
+from kerasette.ops import updates
 from kerasette.optimizers.base import Optimizer, _registry, check_bool, check_number
 
 
@@ -53,7 +54,7 @@ class Adam(Optimizer):
         i = self._get_variable_index(variable)
         m, v = self._momentums[i], self._velocities[i]
         if not self.amsgrad:  # the backend's fused in-place form of the lines below
-            ops.adam_update(variable, gradient, m, v, alpha, self.beta_1, self.beta_2, self.epsilon)
+            updates.adam_update(variable, gradient, m, v, alpha, self.beta_1, self.beta_2, self.epsilon)
             return
         m.assign(ops.add(m, ops.multiply(ops.subtract(gradient, m), 1.0 - self.beta_1)))
         v.assign(ops.add(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1.0 - self.beta_2)))

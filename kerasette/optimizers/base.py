@@ -8,7 +8,7 @@ decay, learning-rate schedules, the ``iterations`` counter, configs) lives
 here and follows ``keras.optimizers.Optimizer`` (Keras 3).
 
 >>> from kerasette import ops, optimizers
->>> w = ops.Variable(ops.convert_to_tensor([1.0, 2.0]).data, name="w")
+>>> w = ops.Variable([1.0, 2.0], name="w")
 >>> opt = optimizers.SGD(learning_rate=0.5)
 >>> opt.apply([ops.convert_to_tensor([1.0, 1.0])], [w])
 >>> w.numpy().tolist(), int(opt.iterations.numpy())
@@ -21,7 +21,7 @@ import warnings
 
 from kerasette import ops
 from kerasette.optimizers import schedules
-from kerasette.saving.object_registry import Registry
+from kerasette.registry import Registry
 
 _registry = Registry("optimizer")
 
@@ -232,7 +232,7 @@ class Optimizer:
         return list(self._variables)
 
     def _new_variable(self, tensor, name):
-        return ops.Variable(tensor.data, name=name, trainable=False, path=f"{self.name}/{name}")
+        return ops.Variable(tensor, name=name, trainable=False, path=f"{self.name}/{name}")
 
     def build(self, variables):
         """Record the trainable variables; subclasses then create their slots."""

@@ -1,6 +1,7 @@
 """RMSprop (plain, centered, with momentum), as ``keras.optimizers.RMSprop``."""
 
 from kerasette import ops
+from kerasette.ops import updates
 from kerasette.optimizers.base import Optimizer, _registry, check_bool, check_number
 
 
@@ -52,7 +53,7 @@ class RMSprop(Optimizer):
         rho = self.rho
         velocity = self._velocities[i]
         if not self.centered and self.momentum == 0:  # the backend's fused in-place form of the lines below
-            ops.rmsprop_update(variable, gradient, velocity, learning_rate, rho, self.epsilon)
+            updates.rmsprop_update(variable, gradient, velocity, learning_rate, rho, self.epsilon)
             return
         velocity.assign(ops.add(ops.multiply(velocity, rho), ops.multiply(ops.square(gradient), 1.0 - rho)))
         if self.centered:

@@ -11,7 +11,7 @@ evaluated on the host once per optimizer step (the step is the optimizer's
 
 import math
 
-from kerasette.saving.object_registry import Registry
+from kerasette.registry import Registry
 
 _registry = Registry("learning rate schedule")
 

@@ -6,8 +6,9 @@ Reading is defensive: no code from files, classes only from registries,
 unsafe HDF5 and zip content refused, shapes checked before data is read.
 """
 
-from kerasette.saving.object_registry import (  # noqa: F401
+from kerasette.registry import (  # noqa: F401
     Registry,
+    get_registered_name,
     get_registered_object,
     register_keras_serializable,
 )

@@ -9,8 +9,8 @@ nested per output, and ``reduction="auto"``.
 
 import warnings
 
+from kerasette.registry import get_registered_object
 from kerasette.saving.config_serialization import check_tree, is_object_config, plain
-from kerasette.saving.object_registry import get_registered_object
 from kerasette.saving.safe_h5 import UnsafeFileError
 
 

@@ -19,7 +19,15 @@ Reader:
     imported; Lambda layers (marshalled Python bytecode) are refused.
 """
 
-from kerasette.saving.object_registry import get_registered_object
+import json
+
+import numpy as np
+
+from kerasette.layers import registry as layer_registry
+from kerasette.models.functional import Functional
+from kerasette.models.graph import tensor_ref
+from kerasette.models.sequential import Sequential
+from kerasette.registry import get_registered_name, get_registered_object, is_model_class
 from kerasette.saving.safe_h5 import UnsafeFileError
 
 # A `module` in a file may name these packages only (it is never imported; the name is a sanity check).
@@ -51,14 +59,7 @@ _ENVELOPE_KEYS = ("module", "registered_name", "shared_object_id", "__passive_se
 # ----- writers -----------------------------------------------------------------------------------
 def model_class_name(model):
     """The class name Keras writes for ``model``: Sequential, Functional or the registered name."""
-    from kerasette.models.model import Model
-    from kerasette.models.sequential import Sequential
-
-    if type(model) is Sequential:
-        return "Sequential"
-    if type(model) is Model:
-        return "Functional"
-    return getattr(type(model), "_registered_name", None) or type(model).__name__
+    return get_registered_name(type(model))
 
 
 def check_saveable(model):
@@ -68,9 +69,7 @@ def check_saveable(model):
         ValueError: for a Sequential model that is not built yet.
         NotImplementedError: for a subclassed model (its ``call`` is Python code).
     """
-    from kerasette.models.sequential import Sequential
-
-    if getattr(model, "_graph", None) is not None:
+    if isinstance(model, Functional) and model.built:
         return
     if isinstance(model, Sequential):
         raise ValueError(
@@ -117,8 +116,6 @@ def k3_model_config(model):
 
 
 def _k3_model_envelope(model):
-    from kerasette.models.sequential import Sequential
-
     class_name = model_class_name(model)
     if isinstance(model, Sequential):
         inner = _k3_sequential(model)
@@ -160,9 +157,7 @@ def _k3_layer_config(class_name, config):
 
 
 def _k3_layer_envelope(layer, class_name, config):
-    from kerasette.models.model import Model
-
-    if isinstance(layer, Model):
+    if is_model_class(type(layer)):
         return _k3_model_envelope(layer)
     registered = getattr(type(layer), "_registered_name", None)
     envelope = {"module": type(layer).__module__ if registered else "keras.layers", "class_name": class_name,
@@ -181,7 +176,7 @@ def _jsonable_shape(shape):
 
 def _k3_sequential(model):
     config = model.get_config()
-    layers = [model._input_layer] + list(model.layers)
+    layers = [model.inputs[0].history[0]] + list(model.layers)  # the InputLayer, then the stack
     entries = [_k3_layer_envelope(layer, spec["class_name"], spec["config"])
                for layer, spec in zip(layers, config["layers"])]
     return {"name": config["name"], "trainable": config["trainable"], "dtype": _dtype_policy(model.dtype),
@@ -189,21 +184,18 @@ def _k3_sequential(model):
 
 
 def _k3_tensor(tensor, numbering):
-    from kerasette.models.functional_config import tensor_ref
-
     return {"class_name": "__keras_tensor__",
             "config": {"shape": list(tensor.shape), "dtype": tensor.dtype,
                        "keras_history": tensor_ref(tensor, numbering)}}
 
 
 def _k3_functional(model):
-    from kerasette.models.functional_config import node_numbering
-
-    numbering = node_numbering(model)
+    graph = model.graph
+    numbering = graph.numbering()
     config = model.get_config()
     specs = {spec["name"]: spec for spec in config["layers"]}
     nodes = {}
-    for node in model._graph:
+    for node in graph.nodes:
         args = [_k3_tensor(t, numbering) for t in node.input_tensors]
         nodes.setdefault(node.layer.name, []).append(
             {"args": [args] if node.inputs_are_list else args, "kwargs": dict(node.kwargs)})
@@ -214,8 +206,8 @@ def _k3_functional(model):
         entry.update({"name": layer.name, "inbound_nodes": nodes.get(layer.name, [])})
         layers.append(entry)
     return {"name": config["name"], "trainable": config["trainable"], "layers": layers,
-            "input_layers": _k3_structure(config["input_layers"], model._input_struct),
-            "output_layers": _k3_structure(config["output_layers"], model._output_struct)}
+            "input_layers": _k3_structure(config["input_layers"], graph.input_structure),
+            "output_layers": _k3_structure(config["output_layers"], graph.output_structure)}
 
 
 def _k3_structure(refs, structure):
@@ -302,8 +294,6 @@ def resolve_class(spec, custom_objects, source, family="layer"):
     Raises:
         ValueError: the class is not registered (the message says how to register it).
     """
-    from kerasette.layers import registry
-
     class_name = spec.get("class_name")
     if not isinstance(class_name, str):
         raise ValueError(f"{source}: a {family} config has no `class_name`: {str(spec)[:200]}")
@@ -314,8 +304,8 @@ def resolve_class(spec, custom_objects, source, family="layer"):
         return custom, get_registered_object(custom, custom_objects)
     if class_name == "Model":
         class_name = "Functional"
-    if class_name in registry.names():
-        return class_name, registry.lookup(class_name)
+    if class_name in layer_registry.names():
+        return class_name, layer_registry.lookup(class_name)
     custom = _custom(class_name, None, None)
     if custom:
         return custom, get_registered_object(custom)
@@ -324,7 +314,7 @@ def resolve_class(spec, custom_objects, source, family="layer"):
         f"Unknown {family} class {class_name!r}{f' (layer {name!r})' if name else ''} in {source}. kerasette "
         "resolves class names only through its own registry. If this is your class, register it with "
         "@kerasette.saving.register_keras_serializable() or pass custom_objects={"
-        f"{class_name!r}: {class_name}}} to load_model. Known layers: {registry.names()}"
+        f"{class_name!r}: {class_name}}} to load_model. Known layers: {layer_registry.names()}"
     )
 
 
@@ -404,13 +394,11 @@ def normalize_node(node, source, layer):
 
 
 def _normalize_layer_spec(spec, custom_objects, source, functional):
-    from kerasette.models.model import Model
-
     if not isinstance(spec, dict):
         raise ValueError(f"{source}: malformed layer entry {str(spec)[:120]}")
     key, cls = resolve_class(spec, custom_objects, source)
     inner = spec.get("config") or {}
-    if isinstance(cls, type) and issubclass(cls, Model):
+    if is_model_class(cls):
         inner = normalize_model_inner(cls, inner, custom_objects, source)
     else:
         inner = normalize_layer_config(spec["class_name"], inner, source)
@@ -434,8 +422,6 @@ def _check_refs(refs, source):
 
 def normalize_model_inner(cls, config, custom_objects, source):
     """A Sequential or functional model config in kerasette's internal form."""
-    from kerasette.models.sequential import Sequential
-
     if isinstance(config, list):  # Keras <= 2.2.4 Sequential: a bare list of layers
         config = {"layers": config}
     if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
@@ -462,13 +448,11 @@ def model_from_config(model_config, custom_objects=None, source="the file"):
         UnsafeFileError: Lambda code, a module outside the Keras packages, unsupported values.
         ValueError: unknown classes or arguments, malformed configs (the message names ``source``).
     """
-    from kerasette.models.model import Model
-
     if not isinstance(model_config, dict):
         raise ValueError(f"{source}: the model config is not a JSON object.")
     check_tree(model_config, custom_objects, source)
     _, cls = resolve_class(model_config, custom_objects, source, family="model")
-    if not (isinstance(cls, type) and issubclass(cls, Model)):
+    if not is_model_class(cls):
         raise ValueError(f"{source}: the top-level class {model_config.get('class_name')!r} is not a model.")
     inner = normalize_model_inner(cls, model_config.get("config"), custom_objects, source)
     build_shape = inner.pop("build_input_shape", None)
@@ -476,17 +460,13 @@ def model_from_config(model_config, custom_objects=None, source="the file"):
         model = cls.from_config(inner, custom_objects=custom_objects)
     except (TypeError, ValueError, KeyError) as error:
         raise ValueError(f"Cannot rebuild the model saved in {source}: {error}") from error
-    if getattr(model, "_graph", None) is None and build_shape is not None:
+    if not model.built and build_shape is not None:
         model.build(tuple(build_shape))
     return model
 
 
 def dumps(value):
     """JSON text for a config (numpy scalars and tuples become plain JSON)."""
-    import json
-
-    import numpy as np
-
     def default(obj):
         if isinstance(obj, np.generic):
             return obj.item()
@@ -499,8 +479,6 @@ def dumps(value):
 
 def loads(text, source, what):
     """Parse a JSON config stored in a file, with an error naming the file."""
-    import json
-
     try:
         value = json.loads(text)
     except (ValueError, TypeError, RecursionError) as error:

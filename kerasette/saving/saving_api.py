@@ -120,7 +120,7 @@ def load_weights(model, filepath, skip_mismatch=False, by_name=False):
     _check_model(model)
     path = _path(filepath)
     source = repr(path)
-    if getattr(model, "_graph", None) is None and not model.weights:
+    if not model.built and not model.weights:
         raise ValueError(f"Model `{model.name}` is not built yet, so it has no weights to load into. Build it "
                          "(give it an Input, call it on data or call `model.build(input_shape)`) first.")
     if _sniff(path, source) == "zip":

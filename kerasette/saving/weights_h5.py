@@ -10,36 +10,24 @@ name in a ``name`` attribute. The optimizer state lives in
 recurse (``layers/functional/layers/dense/vars/0``).
 """
 
-import re
 import warnings
 
 import h5py
 import numpy as np
 
+from kerasette.registry import is_model_class
 from kerasette.saving import config_serialization as cs
 from kerasette.saving import safe_h5
 from kerasette.saving.atomic import atomic_path, check_destination
 from kerasette.saving.optimizer_state import keras_ordered_variables, restore_optimizer
-
-
-def snake_case(name):
-    """Keras 3's ``naming.to_snake_case`` (the container key of a class)."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def _is_model(layer):
-    from kerasette.models.model import Model
-
-    return isinstance(layer, Model)
+from kerasette.utils import naming
 
 
 def container_entries(model):
     """``[(key, layer)]``: each layer of ``model`` with its group name under ``layers/``."""
     used, entries = {}, []
     for layer in list(model.layers):
-        base = snake_case(cs.model_class_name(layer) if _is_model(layer) else type(layer).__name__)
+        base = naming.to_snake_case(cs.model_class_name(layer) if is_model_class(type(layer)) else type(layer).__name__)
         if base in used:
             used[base] += 1
             key = f"{base}_{used[base]}"
@@ -73,7 +61,7 @@ def write_model_tree(group, model):
     layers_group = group.create_group("layers")
     for key, layer in container_entries(model):
         sub = layers_group.create_group(key)
-        if _is_model(layer):
+        if is_model_class(type(layer)):
             write_model_tree(sub, layer)
         else:
             _write_vars(sub, layer.name, own_variables(layer))
@@ -128,7 +116,7 @@ def read_model_tree(group, model, source, check_names):
     for key, layer in container_entries(model):
         expected_keys.add(key)
         where = f"`{layers_group.name}/{key}`"
-        if _is_model(layer):
+        if is_model_class(type(layer)):
             if safe_h5.has(layers_group, key):
                 assignments += read_model_tree(safe_h5.get_group(layers_group, key), layer, source, check_names)
             elif layer.weights:

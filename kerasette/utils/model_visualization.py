@@ -15,7 +15,10 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
     """DOT source for ``model``: one box per layer, one edge per connection."""
     if rankdir not in ("TB", "LR"):
         raise ValueError(f'Invalid value for argument `rankdir`. Expected "TB" or "LR". Received: {rankdir!r}')
-    if getattr(model, "_graph", None) is None:
+    from kerasette.models import Functional
+
+    graph = model.graph if isinstance(model, Functional) else None
+    if graph is None:
         raise ValueError(f"Model `{model.name}` has no graph yet: build it (call it on data or give it an Input).")
     lines = [f'digraph "{_escape(model.name)}" {{', f"  graph [rankdir={rankdir}, dpi={int(dpi)}];",
              '  node [shape=record, fontname="Helvetica"];']
@@ -24,7 +27,7 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
     for layer in model.layers:
         lines.append(f'  {ids[id(layer)]} [label="{_label(layer, *flags)}"];')
     edges = []
-    for node in model._graph:
+    for node in graph.nodes:
         for tensor in node.input_tensors:
             edge = (ids[id(tensor.history[0])], ids[id(node.layer)])
             if edge not in edges:

@@ -24,7 +24,9 @@ def _count(weights):
 
 
 def _rows(model):
-    functional = getattr(model, "_graph", None) is not None and type(model).__name__ != "Sequential"
+    from kerasette.models import Functional, Sequential
+
+    functional = isinstance(model, Functional) and not isinstance(model, Sequential) and model.built
     connections = _connections(model) if functional else {}
     rows = []
     for layer in model.layers:
@@ -41,11 +43,11 @@ def _rows(model):
 
 def _connections(model):
     """Layer name -> ["input[node][tensor]", ...] over this model's calls of the layer (Keras numbering)."""
-    from kerasette.models.functional_config import node_numbering, tensor_ref
+    from kerasette.models.graph import tensor_ref
 
-    numbering = node_numbering(model)
+    numbering = model.graph.numbering()
     found = {}
-    for node in model._graph:
+    for node in model.graph.nodes:
         for tensor in node.input_tensors:
             name, index, tensor_index = tensor_ref(tensor, numbering)
             found.setdefault(node.layer.name, []).append(f"{name}[{index}][{tensor_index}]")

@@ -134,7 +134,7 @@ STEP_LAUNCHES = {"mlp": 76, "cnn": 126}
 @pytest.mark.parametrize("name", ["mlp", "cnn"])
 def test_a_training_step_stays_on_the_device(ocl, use, name, monkeypatch, capsys):
     use("opencl")
-    monkeypatch.setenv("KERASETTE_DEBUG", "1")
+    monkeypatch.setenv("KERASETTE_DEBUG", "2")  # level 2: per-step transfers and launches
     model = getattr(saving_models, name)(ks)
     shape = tuple(model.inputs[0].shape[1:])
     x = np.random.default_rng(0).normal(size=(24,) + shape).astype("float32")
@@ -150,3 +150,45 @@ def test_a_training_step_stays_on_the_device(ocl, use, name, monkeypatch, capsys
     launches = {counts["kernel_launches"] for counts in steps[1:]}  # the first step also creates the slots
     assert len(launches) == 1
     assert launches == {STEP_LAUNCHES[name]}, f"kernel launches per step changed: {launches}"
+
+
+def _fit_three_steps(name):
+    model = getattr(saving_models, name)(ks)
+    shape = tuple(model.inputs[0].shape[1:])
+    x = np.random.default_rng(0).normal(size=(24,) + shape).astype("float32")
+    y = np.random.default_rng(1).integers(0, 3, size=24)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, batch_size=8, epochs=1, verbose=0)
+
+
+def test_debug_level_1_prints_no_step_lines(ocl, use, monkeypatch, capsys):
+    use("opencl")
+    monkeypatch.setenv("KERASETTE_DEBUG", "1")
+    _fit_three_steps("mlp")
+    assert [line for line in capsys.readouterr().err.splitlines() if "train step" in line] == []
+
+
+_PROFILING_RUNTIMES = []  # kept alive: programs are cached by id(runtime), which must not be reused
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn"])
+def test_debug_level_3_prints_the_kernel_times_of_every_step(ocl, use, name, monkeypatch, capsys):
+    from kerasette.backends.opencl import runtime
+
+    monkeypatch.setenv("KERASETTE_DEBUG", "3")
+    monkeypatch.setitem(runtime._state, "runtime", None)  # a new queue, created with profiling enabled
+    _PROFILING_RUNTIMES.append(runtime.get())
+    use("opencl")
+    _fit_three_steps(name)
+    err = capsys.readouterr().err.splitlines()
+    counts = [dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", line))
+              for line in err if line.startswith("kerasette debug: train step")]
+    times = [re.findall(r"(\w+) (\d+\.\d+) ms x(\d+)", line)
+             for line in err if line.startswith("kerasette debug: kernel times of train step")]
+    assert len(counts) == len(times) == 3
+    for step_counts, step_times in zip(counts, times):
+        timed = sum(int(launches) for _, _, launches in step_times)
+        assert 0 < timed <= step_counts["kernel_launches"]  # device-to-device copies count but are not timed
+        assert len({kernel for kernel, _, _ in step_times}) == len(step_times)  # one entry per kernel name
+        assert sum(float(ms) for _, ms, _ in step_times) > 0
+    assert [int(n) for _, _, n in times[-1]] and counts[-1]["kernel_launches"] == STEP_LAUNCHES[name]

@@ -130,3 +130,54 @@ def test_transfers_are_counted(ocl):
     assert after["device_to_host"] - before["device_to_host"] == 1
     assert after["kernel_launches"] - before["kernel_launches"] == 1
     assert ocl.shape(ocl.reshape(x, (3, -1))) == (3, 2)
+
+
+# Runtimes made by the debug-level tests stay alive: programs are cached by id(runtime), which a new
+# runtime must not reuse while programs built for a dead one are still in the cache.
+_KEPT_RUNTIMES = []
+
+
+def _new_runtime(runtime, monkeypatch, level):
+    monkeypatch.setenv("KERASETTE_DEBUG", level)
+    monkeypatch.setitem(runtime._state, "runtime", None)
+    rt = runtime.get()
+    _KEPT_RUNTIMES.append(rt)
+    return rt
+
+
+def _device_lines(capsys):
+    return [line for line in capsys.readouterr().err.splitlines() if line.startswith("kerasette debug: OpenCL")]
+
+
+@pytest.mark.parametrize("level", ["1", "2"])
+def test_debug_levels_1_and_2_print_the_device_once_without_profiling(runtime, monkeypatch, capsys, level):
+    rt = _new_runtime(runtime, monkeypatch, level)
+    assert runtime.get() is rt
+    assert _device_lines(capsys) == [f"kerasette debug: OpenCL device {rt.describe()}"]
+    assert not rt.profiling
+    assert not rt.queue.properties & cl.command_queue_properties.PROFILING_ENABLE
+
+
+def test_debug_level_0_prints_nothing(runtime, monkeypatch, capsys):
+    rt = _new_runtime(runtime, monkeypatch, "0")
+    assert _device_lines(capsys) == [] and not rt.profiling
+
+
+def test_debug_level_3_profiles_every_launch(runtime, monkeypatch, capsys, tmp_path):
+    from kerasette.backends.opencl import creation, debug, launch, programs
+
+    monkeypatch.setenv("KERASETTE_OPENCL_CACHE", str(tmp_path))
+    rt = _new_runtime(runtime, monkeypatch, "3")
+    assert _device_lines(capsys) == [f"kerasette debug: OpenCL device {rt.describe()} (profiling kernels)"]
+    assert rt.profiling and rt.queue.properties & cl.command_queue_properties.PROFILING_ENABLE
+    source = "__kernel void twice(__global float *x) { x[get_global_id(0)] *= 2.0f; }"
+    kernel = cl.Kernel(programs.build("twice.cl", text=source), "twice")
+    x = creation.asarray(np.ones(1 << 16, np.float32))
+    debug.kernel_times()  # start from nothing
+    for _ in range(3):
+        launch.run(kernel, x.size, None, x)
+    times = debug.kernel_times()
+    assert list(times) == ["twice"] and times["twice"][1] == 3
+    assert 0 < times["twice"][0] < 10  # seconds, from the profiling events
+    assert debug.kernel_times() == {}  # read once
+    np.testing.assert_array_equal(creation.to_numpy(x), np.full(1 << 16, 8.0, np.float32))

@@ -505,8 +505,6 @@ NOT_SPECCED = {
     "tape machinery (tests in test_autodiff_tape.py)": ("GradientTape", "gradient", "is_recording", "stop_recording",
                                                         "stop_gradient", "make_tensor"),
     "classes": ("Tensor", "Variable", "SeedGenerator"),
-    "in-place optimizer updates (checked against the composite formulas in test_fused_ops.py)": (
-        "adam_update", "rmsprop_update"),
 }
 
 SPECS = (_binary_specs() + _unary_specs() + _reduction_specs() + _shape_specs() + _matmul_specs()

@@ -9,6 +9,8 @@ updates must match the composite formulas bit for bit.
 
 import numpy as np
 import pytest
+from kerasette.backends.numpy import _buffers as np_buffers
+from kerasette.backends.numpy import _threads as np_threads
 from kerasette.backends.numpy import core as np_core
 from kerasette.backends.numpy import nn as np_nn
 from op_specs import SPECS, conv_reference
@@ -16,6 +18,7 @@ from test_op_specs import _draw, _wrt, numeric_gradient, tape_gradients
 
 from kerasette import ops, optimizers
 from kerasette.ops import random as krandom
+from kerasette.ops import updates
 
 FAST_PATH_SPECS = [s for s in SPECS if s.name.startswith(("conv_", "max_pool_", "relu", "bias_add_relu", "matmul"))]
 
@@ -23,13 +26,11 @@ FAST_PATH_SPECS = [s for s in SPECS if s.name.startswith(("conv_", "max_pool_", 
 @pytest.fixture
 def every_fast_path(monkeypatch):
     """Thresholds at their minimum and a pool of two workers: small inputs take the large-input paths."""
-    threads = np_core._threads()
+    threads = np_threads.threads()
     monkeypatch.setattr(threads, "workers", 2)
-    monkeypatch.setattr(np_nn, "_CHUNK_BYTES", 1)
-    monkeypatch.setattr(np_nn, "_PARALLEL_ELEMENTS", 2)
-    monkeypatch.setattr(np_core, "_PARALLEL_ELEMENTS", 2)
-    monkeypatch.setattr(np_core, "_splits", lambda n, min_size=1: _two_ranges(n))
-    monkeypatch.setattr(np_nn, "_splits", lambda n, min_size=1: _two_ranges(n))
+    monkeypatch.setattr(np_threads, "CHUNK_BYTES", 1)
+    monkeypatch.setattr(np_threads, "PARALLEL_ELEMENTS", 2)
+    monkeypatch.setattr(np_threads, "splits", lambda n, min_size=1: _two_ranges(n))
     return threads
 
 
@@ -96,8 +97,8 @@ def test_fused_conv_bias_relu_at_a_cnn_shape_matches_the_unfused_ops():
 def test_pool_runs_tasks_in_order_and_restores_blas_threads(every_fast_path):
     threads = every_fast_path
     before = threads.get_blas() if threads.get_blas else None
-    assert np_core._parallel([lambda i=i: i * i for i in range(7)]) == [i * i for i in range(7)]
-    nested = np_core._parallel([lambda: np_core._parallel([lambda: 1, lambda: 2]), lambda: 3])
+    assert np_threads.parallel([lambda i=i: i * i for i in range(7)]) == [i * i for i in range(7)]
+    nested = np_threads.parallel([lambda: np_threads.parallel([lambda: 1, lambda: 2]), lambda: 3])
     assert nested == [[1, 2], 3]
     if before is not None:
         assert threads.get_blas() == before
@@ -108,7 +109,7 @@ def test_pool_reraises_a_task_error(every_fast_path):
         raise ValueError("inside a task")
 
     with pytest.raises(ValueError, match="inside a task"):
-        np_core._parallel([lambda: 1, boom, lambda: 3])
+        np_threads.parallel([lambda: 1, boom, lambda: 3])
     if every_fast_path.get_blas:
         assert every_fast_path.depth == 0
 
@@ -152,8 +153,9 @@ def _composite_step(optimizer_class, config, values, grads, steps):
 @pytest.mark.parametrize("large", [False, True])
 def test_fused_updates_match_the_composite_formulas_bit_for_bit(optimizer_class, config, large, monkeypatch):
     if large:  # the sliced, pooled path
-        monkeypatch.setattr(np_core._threads(), "workers", 2)
-        monkeypatch.setattr(np_core, "_PARALLEL_ELEMENTS", 8)
+        monkeypatch.setattr(np_threads.threads(), "workers", 2)
+        monkeypatch.setattr(np_threads, "PARALLEL_ELEMENTS", 8)
+        monkeypatch.setattr(np_threads, "UPDATE_BLOCK", 4)
     rng = np.random.default_rng(1)
     values = [rng.standard_normal((6, 7)).astype(np.float32), rng.standard_normal((7,)).astype(np.float32)]
     grads = [rng.standard_normal((3,) + v.shape).astype(np.float32) for v in values]
@@ -171,7 +173,7 @@ def test_fused_update_refuses_mismatched_shapes():
     m = ops.Variable(np.zeros((2, 3), np.float32), name="m")
     v = ops.Variable(np.zeros((3, 2), np.float32), name="v")
     with pytest.raises(ValueError, match="`velocity` has shape"):
-        ops.adam_update(w, ops.zeros((2, 3)), m, v, 0.1, 0.9, 0.999, 1e-7)
+        updates.adam_update(w, ops.zeros((2, 3)), m, v, 0.1, 0.9, 0.999, 1e-7)
 
 
 def test_dropout_mask_is_seeded_and_scaled():
@@ -206,11 +208,11 @@ class _FakeTime:
 
 
 def test_a_stalled_gemm_switches_blas_to_one_thread_for_a_while(monkeypatch):
-    monkeypatch.setattr(np_core._threads(), "workers", 2)
+    monkeypatch.setattr(np_threads.threads(), "workers", 2)
     clock = _FakeTime()
-    monkeypatch.setattr(np_core, "time", clock)
-    policy = np_core._GemmThreads()
-    monkeypatch.setattr(np_core, "_gemm_threads", policy)
+    monkeypatch.setattr(np_threads, "time", clock)
+    policy = np_threads.GemmThreads()
+    monkeypatch.setattr(np_threads, "gemm_threads", policy)
     a, b = np.ones((4, 3), np.float32), np.ones((3, 5), np.float32)
     np.testing.assert_array_equal(np_core.matmul(a, b), np.full((4, 5), 3.0, np.float32))
     assert policy.single_until == clock.now + policy.HOLD_S  # 50 ms for 120 flops: a stall
@@ -220,26 +222,26 @@ def test_a_stalled_gemm_switches_blas_to_one_thread_for_a_while(monkeypatch):
 
 
 def test_large_outputs_are_recycled_only_once_nothing_references_them(monkeypatch):
-    monkeypatch.setattr(np_core, "_recycled", type(np_core._recycled)())
-    monkeypatch.setattr(np_core, "_recycle_state", {"bytes": 0})
-    a = np_core._fresh((512, 1024), np.float32)
-    b = np_core._fresh((512, 1024), np.float32)
+    monkeypatch.setattr(np_buffers, "recycled", type(np_buffers.recycled)())
+    monkeypatch.setattr(np_buffers, "recycle_state", {"bytes": 0})
+    a = np_buffers.fresh((512, 1024), np.float32)
+    b = np_buffers.fresh((512, 1024), np.float32)
     assert a is not b
     first = id(a)
     view = a[:3]
     del a
-    c = np_core._fresh((512, 1024), np.float32)
+    c = np_buffers.fresh((512, 1024), np.float32)
     assert id(c) != first  # a view still holds the first array
     del view
-    assert id(np_core._fresh((512, 1024), np.float32)) == first
-    assert np_core._fresh((3, 4), np.float32).shape == (3, 4)  # small arrays: plain np.empty
+    assert id(np_buffers.fresh((512, 1024), np.float32)) == first
+    assert np_buffers.fresh((3, 4), np.float32).shape == (3, 4)  # small arrays: plain np.empty
 
 
 def test_the_recycled_pool_is_bounded(monkeypatch):
-    monkeypatch.setattr(np_core, "_recycled", type(np_core._recycled)())
-    monkeypatch.setattr(np_core, "_recycle_state", {"bytes": 0})
-    monkeypatch.setattr(np_core, "_RECYCLE_MAX_BYTES", 5 << 20)
+    monkeypatch.setattr(np_buffers, "recycled", type(np_buffers.recycled)())
+    monkeypatch.setattr(np_buffers, "recycle_state", {"bytes": 0})
+    monkeypatch.setattr(np_buffers, "RECYCLE_MAX_BYTES", 5 << 20)
     for rows in range(256, 256 + 10):
-        np_core._fresh((rows, 1024), np.float32)
-    assert np_core._recycle_state["bytes"] <= 5 << 20
-    assert len(np_core._recycled) < 10
+        np_buffers.fresh((rows, 1024), np.float32)
+    assert np_buffers.recycle_state["bytes"] <= 5 << 20
+    assert len(np_buffers.recycled) < 10

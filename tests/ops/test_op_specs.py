@@ -10,6 +10,7 @@ import zlib
 
 import numpy as np
 import pytest
+from finite_differences import central_difference
 from op_specs import SPECS
 
 from kerasette import ops
@@ -41,18 +42,7 @@ def _loss(spec, arrays, cotangent):
 def numeric_gradient(spec, arrays, index, cotangent):
     """Central differences of the loss with respect to ``arrays[index]``, one element at a time."""
     arrays = [a.copy() for a in arrays]
-    x = arrays[index]
-    flat = x.reshape(-1)
-    grad = np.zeros(x.size)
-    for j in range(x.size):
-        saved = flat[j]
-        flat[j] = saved + EPS
-        up = _loss(spec, arrays, cotangent)
-        flat[j] = saved - EPS
-        down = _loss(spec, arrays, cotangent)
-        flat[j] = saved
-        grad[j] = (up - down) / (2 * EPS)
-    return grad.reshape(x.shape)
+    return central_difference(lambda _: _loss(spec, arrays, cotangent), arrays[index], eps=EPS)
 
 
 def tape_gradients(spec, arrays, wrt, cotangent_seed):

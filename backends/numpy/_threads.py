@@ -1,0 +1,245 @@
+"""Threads for the numpy backend: OpenBLAS's thread count, a small thread pool, and how work is split.
+
+Why: the heavy primitives (GEMMs, convolutions, big elementwise passes, optimizer updates) split their
+work over a small pool of threads while OpenBLAS is held at one thread. On a shared 2-vCPU machine
+OpenBLAS's own threads spin while they wait for each other: when another process holds a core, a 1 ms
+GEMM takes 12-24 ms, and a convolution made of small GEMMs 4x longer than on one thread. Pool threads
+that wait sleep instead, so a busy machine costs the parallel speedup and no more. Plain GEMMs keep
+OpenBLAS's own threads (faster on a quiet machine) under ``GemmThreads``, which falls back to one thread
+for a while after a GEMM stalls.
+
+What it assumes:
+- numpy releases the GIL inside BLAS calls and ufunc loops, so pool threads run numpy work in parallel.
+- The BLAS is an OpenBLAS found in the process as threadpoolctl finds it: a library whose path in
+  ``/proc/self/maps`` (Linux) contains "openblas" and that exports ``openblas_get_num_threads`` /
+  ``openblas_set_num_threads`` (or the ``scipy_openblas`` names, with or without the ``64_`` suffix),
+  called through ctypes. Its thread count is process-wide. Without such a library (another BLAS,
+  another OS) the pool is off: kernels run serially and the BLAS keeps its own threading.
+- ``KERASETTE_NUM_THREADS`` sets the pool size (default: OpenBLAS's own thread count, i.e.
+  OPENBLAS_NUM_THREADS / OMP_NUM_THREADS or the number of cores); 1 turns the pool off.
+- Tasks given to ``parallel`` are independent (they write disjoint outputs), so results do not depend
+  on the number of threads.
+"""
+
+import concurrent.futures
+import ctypes
+import math
+import os
+import threading
+import time
+
+import numpy as np
+
+PARALLEL_ELEMENTS = 1 << 17  # below this, an elementwise pass is not worth splitting over threads
+
+# Convolutions and pooling work on a few images at a time, so that their temporaries (the im2col
+# block, GEMM partial sums, the gradient rows) stay in the CPU cache instead of making round trips
+# to memory: each chunk's largest temporary is kept near this size. The chunks are spread over the pool.
+CHUNK_BYTES = 1 << 20
+
+UPDATE_BLOCK = 1 << 16  # elements per block: the ~10 passes of an optimizer update run on a block while it is in cache
+
+
+class Threads:
+    """The pool size, the OpenBLAS controls, and the pool itself (created on first use, again after a fork)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.local = threading.local()
+        self.get_blas, self.set_blas = openblas_thread_controls()
+        default = self.get_blas() if self.get_blas else 1
+        try:
+            workers = int(os.environ.get("KERASETTE_NUM_THREADS") or default)
+        except ValueError:
+            workers = default
+        self.workers = max(1, min(workers, os.cpu_count() or 1))
+        if self.set_blas is None:
+            self.workers = 1
+        self.executor, self.pid = None, None
+        self.depth, self.saved = 0, None
+
+    def pool(self):
+        if self.executor is None or self.pid != os.getpid():  # a forked child needs threads of its own
+            self.executor = concurrent.futures.ThreadPoolExecutor(self.workers - 1, "kerasette-numpy")
+            self.pid = os.getpid()
+        return self.executor
+
+    def single_blas(self):
+        """A context manager: OpenBLAS at one thread for its duration (process-wide; the outermost exit
+        restores the previous count)."""
+        return self
+
+    def __enter__(self):
+        if self.set_blas is not None and self.workers > 1:
+            with self.lock:
+                if self.depth == 0:
+                    self.saved = self.get_blas()
+                    self.set_blas(1)
+                self.depth += 1
+        return self
+
+    def __exit__(self, *exc):
+        if self.set_blas is not None and self.workers > 1:
+            with self.lock:
+                self.depth -= 1
+                if self.depth == 0:
+                    self.set_blas(self.saved)
+
+
+def openblas_thread_controls():
+    """(get, set) for the thread count of the OpenBLAS loaded in this process, or (None, None)."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split(maxsplit=5)[5].strip() for line in f
+                     if "openblas" in line.lower() and len(line.split(maxsplit=5)) == 6}
+    except OSError:
+        return None, None
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix in ("scipy_openblas", "openblas"):
+            for suffix in ("64_", ""):
+                getter = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
+                setter = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
+                if getter is not None and setter is not None:
+                    getter.restype, setter.restype = ctypes.c_int, None
+                    setter.argtypes = [ctypes.c_int]
+                    return getter, setter
+    return None, None
+
+
+_threads_state = None
+
+
+def threads():
+    """The process's ``Threads`` (found and sized on first use)."""
+    global _threads_state
+    if _threads_state is None:
+        _threads_state = Threads()
+    return _threads_state
+
+
+# ----- splitting work -------------------------------------------------------------------------
+def splits(n, min_size=1):
+    """Up to one contiguous (start, stop) range of ``range(n)`` per worker, each at least ``min_size`` long."""
+    parts = max(1, min(threads().workers, n // max(min_size, 1)))
+    bounds = [n * i // parts for i in range(parts + 1)]
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def split_if_large(n, elements, min_size):
+    """``splits(n, min_size)`` for a pass over at least ``2 * PARALLEL_ELEMENTS`` elements, else ``range(n)`` whole."""
+    return splits(n, min_size) if elements >= 2 * PARALLEL_ELEMENTS else [(0, n)]
+
+
+def row_ranges(shape):
+    """Ranges of the first axis to split an elementwise pass over the pool (one range when small)."""
+    if not shape:
+        return [(0, 1)]
+    size = int(np.prod(shape))
+    per_row = max(1, size // max(shape[0], 1))
+    return split_if_large(shape[0], size, -(-PARALLEL_ELEMENTS // per_row))
+
+
+def parallel(tasks):
+    """Run the callables ``tasks`` (independent numpy work that releases the GIL) over the pool, OpenBLAS
+    single-threaded meanwhile; returns their results in order. Nested calls run serially."""
+    state = threads()
+    if state.workers == 1 or len(tasks) < 2 or getattr(state.local, "inside", False):
+        return [task() for task in tasks]  # serial: GEMMs inside go through gemm's thread policy
+    with state.single_blas():
+
+        def run(group):
+            state.local.inside = True
+            try:
+                return [task() for task in group]
+            finally:
+                state.local.inside = False
+
+        groups = [tasks[i :: state.workers] for i in range(state.workers)]
+        futures = [state.pool().submit(run, group) for group in groups[1:] if group]
+        results = {0: run(groups[0])}
+        for i, future in enumerate(futures, 1):
+            results[i] = future.result()
+        return [results[i % state.workers][i // state.workers] for i in range(len(tasks))]
+
+
+def by_rows(shape, work):
+    """Run ``work(start, stop)`` over ranges of the first axis of an array of ``shape``, spread over the pool."""
+    parallel([lambda a=a, b=b: work(a, b) for a, b in row_ranges(shape)])
+
+
+def image_chunks(n, bytes_per_image):
+    step = max(1, min(n, CHUNK_BYTES // max(bytes_per_image, 1)))
+    return [(start, min(start + step, n)) for start in range(0, n, step)]
+
+
+def by_images(n, bytes_per_image, work):
+    """Run ``work(start, stop)`` over cache-sized chunks of images, the chunks spread over the thread pool."""
+    return parallel([lambda a=a, b=b: work(a, b) for a, b in image_chunks(n, bytes_per_image)])
+
+
+def in_place_blocks(update, variable, gradient, *slots):
+    """Run ``update(variable, gradient, *slots)`` on matching flat blocks, in place (so only on C-contiguous
+    arrays; anything else is updated whole). Blocks spread over the thread pool for large variables."""
+    arrays = (variable,) + slots
+    if np.shape(gradient) != variable.shape:
+        gradient = np.broadcast_to(gradient, variable.shape)
+    if variable.size <= UPDATE_BLOCK or not all(a.flags.c_contiguous and a.flags.writeable for a in arrays):
+        update(variable, gradient, *slots)
+        return variable
+    flat = [a.reshape(-1) for a in arrays]
+    grad = np.ascontiguousarray(gradient).reshape(-1)
+    size = variable.size
+
+    def run(first, last):
+        for a in range(first, last, UPDATE_BLOCK):
+            b = min(a + UPDATE_BLOCK, last)
+            update(flat[0][a:b], grad[a:b], *[f[a:b] for f in flat[1:]])
+
+    parallel([lambda a=a, b=b: run(a, b) for a, b in split_if_large(size, size, PARALLEL_ELEMENTS)])
+    return variable
+
+
+# ----- the thread policy of plain GEMMs -----------------------------------------------------
+class GemmThreads:
+    """Which thread count ``gemm`` gives OpenBLAS: its own (fastest on a quiet machine: its threads
+    hand work over in microseconds, where a pool hand-off through the OS takes about 0.1 ms here), or
+    one thread for a while after a GEMM stalled.
+
+    A stall is a GEMM slower than 4x a conservative single-thread estimate (50 GFLOP/s), and over 1 ms:
+    what happens to OpenBLAS's spinning threads when another process holds a core (a 0.5 ms GEMM taking
+    12-24 ms). After one, GEMMs run single-threaded for ``HOLD_S`` seconds, then threads are tried again.
+    """
+
+    SINGLE_THREAD_FLOPS = 50e9
+    HOLD_S = 2.0
+
+    def __init__(self):
+        self.single_until = 0.0
+
+    def matmul(self, a, b, flops, out=None):
+        if time.monotonic() < self.single_until:
+            with threads().single_blas():
+                return np.matmul(a, b, out=out)
+        start = time.perf_counter()
+        out = np.matmul(a, b, out=out)
+        elapsed = time.perf_counter() - start
+        if elapsed > 1e-3 and elapsed > 4 * flops / self.SINGLE_THREAD_FLOPS:
+            self.single_until = time.monotonic() + self.HOLD_S
+        return out
+
+
+gemm_threads = GemmThreads()
+
+
+def gemm(a, b, out=None):
+    """``np.matmul(a, b, out=out)`` with OpenBLAS's threads governed by ``GemmThreads``, unless the caller
+    already holds BLAS at one thread (inside ``parallel``) or the pool is off."""
+    state = threads()
+    if state.workers == 1 or state.depth or a.ndim < 2 or b.ndim < 2:
+        return np.matmul(a, b, out=out)
+    flops = 2.0 * a.shape[-2] * a.shape[-1] * b.shape[-1] * math.prod(np.broadcast_shapes(a.shape[:-2], b.shape[:-2]))
+    return gemm_threads.matmul(a, b, flops, out)

@@ -1,0 +1,91 @@
+"""BaseConv: the rank-generic base of the convolution layers (Conv2D today)."""
+
+from kerasette import activations, initializers, regularizers
+from kerasette.layers import validation
+from kerasette.layers.conv_utils import input_channels, set_window_arguments, window_config, window_output_shape
+from kerasette.layers.layer import Layer
+from kerasette.layers.weights_config import weights_config
+
+
+class BaseConv(Layer):
+    """Abstract N-D convolution layer (channels_last), the base of ``Conv2D``.
+
+    The layer cross-correlates its inputs with a kernel of shape ``kernel_size + (in, filters)``, adds a bias
+    of shape ``(filters,)`` when ``use_bias`` is True and applies ``activation``. A subclass fixes ``rank``
+    and implements ``call`` with the convolution op of that rank; everything else lives here.
+
+    Args:
+        rank: int, the number of spatial axes (2 for ``Conv2D``).
+        filters: int, the number of output channels.
+        kernel_size: int or tuple/list of ``rank`` ints, the size of the convolution window.
+        strides: int or tuple/list of ``rank`` ints, the step of the window. ``strides > 1`` is incompatible
+            with ``dilation_rate > 1``.
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad evenly so that the output has
+            ``ceil(input / strides)`` positions), case-insensitive.
+        data_format: ``"channels_last"`` or None (the same); kerasette supports no other layout.
+        dilation_rate: int or tuple/list of ``rank`` ints, the step between the kernel's taps.
+        groups: must be 1 (grouped convolution is not supported).
+        activation: activation function or its name; None applies no activation.
+        use_bias: bool, whether the layer adds a bias vector.
+        kernel_initializer: initializer for the kernel (default ``"glorot_uniform"``).
+        bias_initializer: initializer for the bias (default ``"zeros"``).
+        kernel_regularizer: optional regularizer for the kernel.
+        bias_regularizer: optional regularizer for the bias.
+        activity_regularizer: not supported yet; must be None.
+        kernel_constraint: not supported yet; must be None.
+        bias_constraint: not supported yet; must be None.
+
+    Input shape:
+        A ``rank + 2`` tensor ``(batch, *spatial_dims, channels)``.
+
+    Output shape:
+        A ``rank + 2`` tensor ``(batch, *new_spatial_dims, filters)``; each new spatial size follows from
+        ``kernel_size``, ``strides``, ``padding`` and ``dilation_rate``.
+
+    Raises:
+        ValueError: for an invalid or unsupported argument.
+    """
+
+    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+                 groups=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        validation.not_supported(
+            self,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+        )
+        self.rank = rank
+        self.input_ndim = rank + 2
+        self.filters = validation.positive_int(self, "filters", filters)
+        set_window_arguments(self, rank, kernel_size, strides, padding, data_format, dilation_rate, groups)
+        self.groups = 1
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+
+    def build(self, input_shape):
+        shape = self.kernel_size + (input_channels(self, input_shape), self.filters)
+        self.kernel = self.add_weight(shape, self.kernel_initializer, regularizer=self.kernel_regularizer,
+                                      name="kernel")
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight((self.filters,), self.bias_initializer,
+                                        regularizer=self.bias_regularizer, name="bias")
+
+    def compute_output_shape(self, input_shape):
+        return window_output_shape(self, input_shape, self.filters)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            **window_config(self),
+            "groups": self.groups,
+            **weights_config(self),
+        }
