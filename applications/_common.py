@@ -111,8 +111,21 @@ def resolve_input_shape(name, input_shape, input_tensor, pretrained, include_top
     """The (height, width, channels) the model takes, checked against what the architecture allows.
 
     Args:
+        name: the builder's name, for messages.
+        input_shape: the ``input_shape`` argument, or None.
+        input_tensor: the ``input_tensor`` argument, or None.
+        pretrained: whether the bundled weights will be loaded.
+        include_top: the ``include_top`` argument.
+        min_size: the smallest height and width the architecture accepts.
         fixed_size: True when the classifier sees a flattened feature map, so pretrained weights with
             ``include_top=True`` need the 28x28 size they were trained on.
+
+    Returns:
+        The shape, ``(28, 28, 1)`` when neither ``input_shape`` nor ``input_tensor`` gives one.
+
+    Raises:
+        ValueError: for a malformed shape, one that disagrees with ``input_tensor``, one below
+            ``min_size``, or one the pretrained weights cannot take.
     """
     if input_shape is None and input_tensor is not None:
         input_shape = tuple(input_tensor.shape[1:])

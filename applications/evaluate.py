@@ -66,6 +66,11 @@ def table(results):
 
 
 def main(argv=None):
+    """Measure the applications named by ``--models`` (default: all) and print the README's table.
+
+    Args:
+        argv: the command-line arguments (None: ``sys.argv[1:]``).
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default=",".join(APPLICATIONS), help="comma-separated builder names")
     args = parser.parse_args(argv)

@@ -12,7 +12,8 @@ TEST_ACCURACY = 0.9029  # top-1 on the Fashion-MNIST test set, measured by appli
 MIN_SIZE = 12
 
 
-def LeNet5(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None, pooling=None,
+# The docstring is the shared template, filled in below (LeNet5.__doc__ = _common.builder_doc(...)).
+def LeNet5(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None, pooling=None,  # noqa: D103
            classes=10, classifier_activation="softmax", name="lenet5"):
     from kerasette import Model, layers
 
@@ -66,7 +67,8 @@ def preprocess_input(x, data_format=None):
     return _common.to_unit_range(x, "lenet5")
 
 
-def decode_predictions(preds, top=5):
+# The docstring is _common.decode_predictions's, copied below.
+def decode_predictions(preds, top=5):  # noqa: D103
     return _common.decode_predictions(preds, top=top)
 
 

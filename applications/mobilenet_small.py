@@ -27,7 +27,8 @@ def _separable_block(x, filters, stride, block_id):
     return layers.ReLU(6.0, name=f"conv_pw_{block_id}_relu")(x)
 
 
-def MobileNetSmall(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None,
+# The docstring is the shared template, filled in below (MobileNetSmall.__doc__ = _common.builder_doc(...)).
+def MobileNetSmall(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None,  # noqa: D103
                    pooling=None, classes=10, classifier_activation="softmax", name="mobilenet_small"):
     from kerasette import Model, layers
 
@@ -78,7 +79,8 @@ def preprocess_input(x, data_format=None):
     return _common.to_unit_range(x, "mobilenet_small") * 2.0 - 1.0
 
 
-def decode_predictions(preds, top=5):
+# The docstring is _common.decode_predictions's, copied below.
+def decode_predictions(preds, top=5):  # noqa: D103
     return _common.decode_predictions(preds, top=top)
 
 

@@ -31,7 +31,8 @@ def _block(x, filters, stride, name):
     return layers.ReLU(name=name + "_out")(x)
 
 
-def ResNetSmall(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None, pooling=None,
+# The docstring is the shared template, filled in below (ResNetSmall.__doc__ = _common.builder_doc(...)).
+def ResNetSmall(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None, pooling=None,  # noqa: D103
                 classes=10, classifier_activation="softmax", name="resnet_small"):
     from kerasette import Model, layers
 
@@ -84,7 +85,8 @@ def preprocess_input(x, data_format=None):
     return (unit - _common.FASHION_MNIST_MEAN) / _common.FASHION_MNIST_STD
 
 
-def decode_predictions(preds, top=5):
+# The docstring is _common.decode_predictions's, copied below.
+def decode_predictions(preds, top=5):  # noqa: D103
     return _common.decode_predictions(preds, top=top)
 
 

@@ -14,7 +14,8 @@ MIN_SIZE = 4
 FILTERS = (16, 32)
 
 
-def VGGSmall(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None, pooling=None,
+# The docstring is the shared template, filled in below (VGGSmall.__doc__ = _common.builder_doc(...)).
+def VGGSmall(include_top=True, weights="fashion_mnist", input_tensor=None, input_shape=None, pooling=None,  # noqa: D103
              classes=10, classifier_activation="softmax", name="vgg_small"):
     from kerasette import Model, layers
 
@@ -72,7 +73,8 @@ def preprocess_input(x, data_format=None):
     return _common.to_unit_range(x, "vgg_small")
 
 
-def decode_predictions(preds, top=5):
+# The docstring is _common.decode_predictions's, copied below.
+def decode_predictions(preds, top=5):  # noqa: D103
     return _common.decode_predictions(preds, top=top)
 
 

@@ -100,6 +100,22 @@ PRIMITIVES = {
     "dilation)",
     "depthwise_conv2d_backward_kernel": "depthwise_conv2d_backward_kernel(x, grad, kernel_shape, strides, padding, "
     "dilation)",
+    # recurrent steps (time-major sequences; see kerasette/ops/recurrent.py and backends/numpy/recurrent.py):
+    # xz[t] is step t's input projection, hz = h @ recurrent_kernel, mask[t] nonzero computes step t
+    # (masked steps carry the state and repeat the previous output, or zero it with zero_output);
+    # activations are names among tanh, sigmoid, hard_sigmoid, relu, linear
+    "simple_rnn_step": "simple_rnn_step(xz, t, hz, h, out, mask, activation, zero_output) -> (h_t, out_t, cache): "
+    "h' = act(xz[t] + hz)",
+    "simple_rnn_step_backward": "simple_rnn_step_backward(dy, t, dhr, dh, dout, cache, mask, activation, "
+    "zero_output) -> (dz, dh_pass, dout_pass): the gradient of h_t is dhr + dh, of out_t dy[t] + dout",
+    "lstm_step": "lstm_step(xz, t, hz, h, c, out, mask, activation, recurrent_activation, zero_output) -> (h_t, c_t, "
+    "out_t, cache): gates i, f, c, o of xz[t] + hz; cache (batch, 5 units) = activated gates and the new cell",
+    "lstm_step_backward": "lstm_step_backward(dy, t, dhr, dh, dc, dout, cache, c_prev, mask, activation, "
+    "recurrent_activation, zero_output) -> (dz, dh_pass, dc_prev, dout_pass)",
+    "gru_step": "gru_step(xz, t, hz, rbias, h, out, mask, activation, recurrent_activation, zero_output) -> (h_t, "
+    "out_t, cache): reset after, gates z, r, h; cache (batch, 4 units) = z, r, hh, hz_h + rbias_h",
+    "gru_step_backward": "gru_step_backward(dy, t, dhr, dh, dout, cache, h_prev, mask, activation, "
+    "recurrent_activation, zero_output) -> (dxz, dhz, dh_direct, dout_pass)",
     # gather and its gradient
     "take": "take(x, indices, axis) -> numpy.take along an int axis; indices in [-n, n) (negatives count from "
     "the end), others raise IndexError",
@@ -118,6 +134,56 @@ PRIMITIVES = {
     "rmsprop_update": "rmsprop_update(variable, gradient, velocity, learning_rate, rho, epsilon) -> in place: "
     "velocity = velocity * rho + gradient**2 * (1 - rho); "
     "variable -= gradient * learning_rate / sqrt(velocity + epsilon)",
+    # more elementwise math, unary (numpy's ufunc of the same name; erfc, erfinv, i0, i1 as scipy.special's)
+    **{name: f"{name}(x)" for name in (
+        "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh", "arccosh", "arctanh", "expm1",
+        "exp2", "log2", "log10", "cbrt", "floor", "ceil", "trunc", "erfc", "erfinv", "i0", "i1")},
+    "rint": "rint(x) -> round half to even",
+    "isnan": "isnan(x) -> bool array",
+    "isinf": "isinf(x) -> bool array",
+    "signbit": "signbit(x) -> bool array",
+    "bitwise_invert": "bitwise_invert(x) -> numpy's invert (~x) of an integer or bool array",
+    # more elementwise math, binary (broadcasting; numpy's ufunc of the same name)
+    **{name: f"{name}(a, b)" for name in (
+        "arctan2", "hypot", "fmod", "nextafter", "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift",
+        "right_shift", "gcd", "lcm")},
+    "mod": "mod(a, b) -> numpy's remainder: the sign of b",
+    "floor_divide": "floor_divide(a, b) -> numpy's floor_divide",
+    "logical_or": "logical_or(a, b) -> bool array",
+    "logical_xor": "logical_xor(a, b) -> bool array",
+    # more reductions, and scans along one axis
+    "prod": "prod(x, axis=None, keepdims=False)",
+    "any": "any(x, axis=None, keepdims=False) -> bool array",
+    "argmin": "argmin(x, axis) -> int64 array",
+    "cumsum": "cumsum(x, axis) -> numpy's cumsum along an int axis",
+    "cumprod": "cumprod(x, axis) -> numpy's cumprod along an int axis",
+    # sorting (a device may compute these on the host)
+    "sort": "sort(x, axis)",
+    "argsort": "argsort(x, axis) -> int64 array, stable",
+    # matrix decompositions over the last two axes (a device may compute these on the host)
+    "cholesky": "cholesky(x) -> lower-triangular L with x = L L^T",
+    "det": "det(x)",
+    "slogdet": "slogdet(x) -> (sign, log|det|)",
+    "inv": "inv(x)",
+    "solve": "solve(a, b) -> numpy.linalg.solve",
+    "solve_triangular": "solve_triangular(a, b, lower) -> solve reading only a's lower (or upper) triangle",
+    "qr": "qr(x, mode) -> (q, r), mode 'reduced' or 'complete'",
+    "svd": "svd(x, full_matrices, compute_uv) -> (u, s, vh), or s alone when not compute_uv",
+    "eigh": "eigh(x) -> (eigenvalues ascending, eigenvectors as columns) of symmetric x",
+    "lu_factor": "lu_factor(x) -> (lu, pivots) as LAPACK getrf, pivots 0-based int32",
+    # discrete Fourier transforms; complex values travel as (real, imag) pairs (a device may use the host)
+    "fft": "fft(real, imag, axes, inverse) -> (real, imag) of numpy.fft.fftn (ifftn when inverse) over axes",
+    "rfft": "rfft(x, n) -> (real, imag) of numpy.fft.rfft along the last axis",
+    "irfft": "irfft(real, imag, n) -> numpy.fft.irfft along the last axis",
+    # image resampling (Keras's ops.image.affine_transform; the rules are in backends/numpy/image_ops.py)
+    "affine_transform": "affine_transform(images, transforms, interpolation, fill_mode, fill_value) -> images "
+    "(N, H, W, C) resampled: output (y, x) of image n reads the input at x' = (a0 x + a1 y + a2) / k, "
+    "y' = (b0 x + b1 y + b2) / k, k = c0 x + c1 y + 1, transforms[n] = [a0, a1, a2, b0, b1, b2, c0, c1]; "
+    "interpolation 'nearest' (halves to even) or 'bilinear'; taps outside read through fill_mode 'constant' "
+    "(fill_value), 'nearest', 'wrap', 'mirror' or 'reflect'",
+    "affine_transform_backward": "affine_transform_backward(grad, transforms, interpolation, fill_mode) -> the "
+    "gradient with respect to images: each output's grad added into the input pixels it read, times their "
+    "weights (a device may compute this on the host)",
 }
 
 __all__ = ["PRIMITIVES"]

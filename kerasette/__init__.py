@@ -9,9 +9,13 @@ __version__ = "0.1.0"
 from kerasette import (  # noqa: E402
     activations,
     applications,
+    backend,
     backends,
     callbacks,
+    config,
+    constraints,
     datasets,
+    export,
     initializers,
     layers,
     losses,
@@ -19,16 +23,39 @@ from kerasette import (  # noqa: E402
     models,
     ops,
     optimizers,
+    random,
     regularizers,
+    saving,
     utils,
 )
+from kerasette.initializers import Initializer  # noqa: E402
 from kerasette.layers import Input, InputLayer, Layer  # noqa: E402
+from kerasette.layers.input_spec import InputSpec  # noqa: E402
+from kerasette.layers.node import KerasTensor  # noqa: E402
+from kerasette.losses import Loss  # noqa: E402
+from kerasette.metrics import Metric  # noqa: E402
 from kerasette.models import Model, Sequential  # noqa: E402
-from kerasette.ops import Variable  # noqa: E402
+from kerasette.ops import GradientTape, Variable  # noqa: E402  (GradientTape: kerasette's tape, for train_step)
+from kerasette.optimizers import Optimizer  # noqa: E402
+from kerasette.regularizers import Regularizer  # noqa: E402
+from kerasette.scopes import RematScope, device, name_scope, remat  # noqa: E402
+
+
+def version():
+    """The installed kerasette version, as ``keras.version()`` gives Keras's.
+
+    Returns:
+        The version string, e.g. ``"0.1.0"``.
+    """
+    return __version__
+
 
 __all__ = [
-    "Input", "InputLayer", "Layer", "Model", "Sequential", "Variable", "activations", "applications", "backends",
-    "callbacks",
-    "datasets", "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "regularizers",
+    "GradientTape", "Input", "InputLayer", "Layer", "Model", "Sequential", "Variable", "activations", "applications",
+    "backends",
+    "callbacks", "constraints",
+    "datasets", "export", "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "regularizers",
     "utils",
+    "backend", "config", "random", "saving", "Initializer", "InputSpec", "KerasTensor", "Loss", "Metric", "Optimizer",
+    "Regularizer", "RematScope", "device", "name_scope", "remat", "version",
 ]

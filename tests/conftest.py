@@ -1,23 +1,10 @@
-"""Shared test setup: every test starts from the same random state and fresh layer names."""
+"""Shared test fixtures (the repository's conftest.py seeds every test and resets layer names)."""
 
 import os
-import random
 
-import numpy as np
 import pytest
 
 from kerasette import backends
-from kerasette.ops import random as kerasette_random
-from kerasette.utils import naming
-
-
-@pytest.fixture(autouse=True)
-def _seeded():
-    random.seed(1234)
-    np.random.seed(1234)
-    kerasette_random.reset_global_seed(1234)
-    naming.clear_session()
-    yield
 
 
 @pytest.fixture(params=backends.available_backends())

@@ -75,8 +75,10 @@ def conv_forward(conv, x, kernel, bias=None):
 
 
 def conv_backward(conv, x, grad, kernel, input_grad, kernel_grad, y=None, bias_grad=False):
-    """(input gradient or None, kernel gradient or None, bias gradient or None) of ``conv`` for ``grad``,
-    masked by ``y > 0`` when ``y`` (the fused ReLU's output) is given."""
+    """(input gradient or None, kernel gradient or None, bias gradient or None) of ``conv`` for ``grad``.
+
+    ``grad`` is masked by ``y > 0`` when ``y`` (the fused ReLU's output) is given.
+    """
     dtype = np.result_type(grad, *[a for a in (x, kernel) if a is not None])
     dx = fresh(conv.x_shape, dtype) if input_grad else None
 
@@ -184,9 +186,11 @@ class Conv:
                 flat += part
 
     def _im2col(self, xp):
-        """(N*OH*OW, kh*kw*C) patches, copied one tap at a time: each copy runs along whole output rows,
-        where copying the 6-D patch view would loop over the kh*kw*C innermost entries (9 for a 3x3
-        kernel on one channel) and run several times slower."""
+        """(N*OH*OW, kh*kw*C) patches, copied one tap at a time.
+
+        Each copy runs along whole output rows, where copying the 6-D patch view would loop over the
+        kh*kw*C innermost entries (9 for a 3x3 kernel on one channel) and run several times slower.
+        """
         n, c = xp.shape[0], self.c
         cols = scratch("conv_im2col", (n, self.oh, self.ow, self.kh * self.kw * c), xp.dtype)
         for t, (_, _, index) in enumerate(taps(xp, (self.kh, self.kw), self.strides, self.dilation,
@@ -203,8 +207,11 @@ class Conv:
 
     # ----- backward: one chunk of images; returns its shares of the kernel and bias gradients
     def backward(self, x, grad, kernel, dx=None, y=None, kernel_grad=True, bias_grad=False):
-        """For the images of ``grad`` (masked by ``y > 0`` when ``y`` is given, the fused ReLU): write the
-        input gradient into ``dx`` when given; return (kernel gradient share or None, bias share or None)."""
+        """Gradients for the images of ``grad`` (masked by ``y > 0`` when ``y``, the fused ReLU's output, is given).
+
+        Writes the input gradient into ``dx`` when given; returns (kernel gradient share or None, bias share or
+        None).
+        """
         if self.rows_form:
             g = self.grad_rows(grad, y)
             dk = self._rows_kernel_grad(x, g) if kernel_grad else None

@@ -65,8 +65,10 @@ class Threads:
         return self.executor
 
     def single_blas(self):
-        """A context manager: OpenBLAS at one thread for its duration (process-wide; the outermost exit
-        restores the previous count)."""
+        """A context manager: OpenBLAS at one thread for its duration.
+
+        The setting is process-wide; the outermost exit restores the previous count.
+        """
         return self
 
     def __enter__(self):
@@ -144,8 +146,10 @@ def row_ranges(shape):
 
 
 def parallel(tasks):
-    """Run the callables ``tasks`` (independent numpy work that releases the GIL) over the pool, OpenBLAS
-    single-threaded meanwhile; returns their results in order. Nested calls run serially."""
+    """Run the callables ``tasks`` (independent numpy work that releases the GIL) over the pool.
+
+    OpenBLAS is single-threaded meanwhile; returns their results in order. Nested calls run serially.
+    """
     state = threads()
     if state.workers == 1 or len(tasks) < 2 or getattr(state.local, "inside", False):
         return [task() for task in tasks]  # serial: GEMMs inside go through gemm's thread policy
@@ -182,8 +186,11 @@ def by_images(n, bytes_per_image, work):
 
 
 def in_place_blocks(update, variable, gradient, *slots):
-    """Run ``update(variable, gradient, *slots)`` on matching flat blocks, in place (so only on C-contiguous
-    arrays; anything else is updated whole). Blocks spread over the thread pool for large variables."""
+    """Run ``update(variable, gradient, *slots)`` on matching flat blocks, in place.
+
+    So only on C-contiguous arrays; anything else is updated whole. Blocks spread over the thread pool for
+    large variables.
+    """
     arrays = (variable,) + slots
     if np.shape(gradient) != variable.shape:
         gradient = np.broadcast_to(gradient, variable.shape)
@@ -205,9 +212,10 @@ def in_place_blocks(update, variable, gradient, *slots):
 
 # ----- the thread policy of plain GEMMs -----------------------------------------------------
 class GemmThreads:
-    """Which thread count ``gemm`` gives OpenBLAS: its own (fastest on a quiet machine: its threads
-    hand work over in microseconds, where a pool hand-off through the OS takes about 0.1 ms here), or
-    one thread for a while after a GEMM stalled.
+    """Which thread count ``gemm`` gives OpenBLAS: its own, or one thread for a while after a GEMM stalled.
+
+    Its own is fastest on a quiet machine: its threads hand work over in microseconds, where a pool
+    hand-off through the OS takes about 0.1 ms here.
 
     A stall is a GEMM slower than 4x a conservative single-thread estimate (50 GFLOP/s), and over 1 ms:
     what happens to OpenBLAS's spinning threads when another process holds a core (a 0.5 ms GEMM taking
@@ -236,8 +244,10 @@ gemm_threads = GemmThreads()
 
 
 def gemm(a, b, out=None):
-    """``np.matmul(a, b, out=out)`` with OpenBLAS's threads governed by ``GemmThreads``, unless the caller
-    already holds BLAS at one thread (inside ``parallel``) or the pool is off."""
+    """``np.matmul(a, b, out=out)`` with OpenBLAS's threads governed by ``GemmThreads``.
+
+    Not governed when the caller already holds BLAS at one thread (inside ``parallel``) or the pool is off.
+    """
     state = threads()
     if state.workers == 1 or state.depth or a.ndim < 2 or b.ndim < 2:
         return np.matmul(a, b, out=out)

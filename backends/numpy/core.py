@@ -125,7 +125,7 @@ _ERFC_FRACTION_DEPTH = 50
 
 
 def _erf_float64(x):
-    """erf to a few ulps in float64 (the float32 approximation is off by 1e-7).
+    """The error function erf, to a few ulps in float64 (the float32 approximation is off by 1e-7).
 
     Below |x| = 2.5: erf(x) = 2/sqrt(pi) exp(-x^2) sum_n (2x^2)^n x / (1*3*...*(2n+1)),
     a series of positive terms (no cancellation). Above: erfc(x) from its continued

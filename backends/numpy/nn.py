@@ -149,8 +149,11 @@ def depthwise_conv2d(x, kernel, strides, padding, dilation):
 
 
 def depthwise_conv2d_backward_input(grad, kernel, input_shape, strides, padding, dilation):
-    """Place the gradient on its stride grid with (k-1)*d zeros around it; the input gradient is then the
-    stride-1 correlation of that with the flipped kernel (one einsum, no per-tap scatter)."""
+    """Place the gradient on its stride grid with (k-1)*d zeros around it.
+
+    The input gradient is then the stride-1 correlation of that with the flipped kernel (one einsum, no
+    per-tap scatter).
+    """
     n, h, w, c = input_shape
     kh, kw, _, m = kernel.shape
     (top, _), (left, _) = padding

@@ -23,10 +23,15 @@ from kerasette.backends.opencl.creation import (  # noqa: F401
     zeros,
 )
 from kerasette.backends.opencl.elementwise import *  # noqa: F401,F403
+from kerasette.backends.opencl.elementwise_math import *  # noqa: F401,F403
 from kerasette.backends.opencl.gemm import *  # noqa: F401,F403
+from kerasette.backends.opencl.host import *  # noqa: F401,F403
+from kerasette.backends.opencl.image import *  # noqa: F401,F403
 from kerasette.backends.opencl.pool import *  # noqa: F401,F403
 from kerasette.backends.opencl.random import *  # noqa: F401,F403
+from kerasette.backends.opencl.recurrent import *  # noqa: F401,F403
 from kerasette.backends.opencl.reductions import *  # noqa: F401,F403
+from kerasette.backends.opencl.scan import *  # noqa: F401,F403
 from kerasette.backends.opencl.shape_ops import *  # noqa: F401,F403
 from kerasette.backends.opencl.updates import *  # noqa: F401,F403
 

@@ -1,5 +1,6 @@
-"""Convolution primitives: conv2d (im2col + GEMM) with its gradients and the fused bias + ReLU form, and the
-depthwise convolution (direct kernels).
+"""Convolution primitives: conv2d, its gradients and fused bias + ReLU form; the depthwise convolution.
+
+conv2d runs as im2col + GEMM; the depthwise convolution has direct kernels.
 
 conv2d writes im2col rows (N*OH*OW, KH*KW*C) and multiplies them by the kernel seen as (KH*KW*C, O): the
 product is the NHWC output. The input gradient is the product of the output gradient with the kernel
@@ -36,8 +37,11 @@ _VECTOR_MULTIPLE = 8  # the input gradient writes W^T out first when KH*KW*C is 
 
 
 class _Geometry:
-    """One convolution's sizes; ``args`` are the int kernel arguments H, W, C, OH, OW, KH, KW, SH, SW, DH, DW,
-    TOP, LEFT (the depthwise kernels take M after C)."""
+    """One convolution's sizes.
+
+    ``args`` are the int kernel arguments H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, TOP, LEFT (the depthwise
+    kernels take M after C).
+    """
 
     def __init__(self, input_shape, kernel_shape, strides, padding, dilation):
         self.n, self.h, self.w, self.c = (int(s) for s in input_shape)
@@ -143,7 +147,7 @@ def _forward(x, kernel, geo, dtype):
 
 
 def _input_grad(g, kernel, geo, dtype):
-    """dx from the output gradient rows ``g`` (N*OH*OW, O)."""
+    """The input gradient dx from the output gradient rows ``g`` (N*OH*OW, O)."""
     weights = creation.reshape(kernel, (geo.width, geo.o))
     # With a row length that vector loads divide, g @ W^T ran 1.5-4x faster on PoCL with W^T written out
     # first (it is small) than as a transposed product; with other lengths, 2-4x slower.
@@ -171,16 +175,22 @@ def _transpose(a):
 
 
 def _split_count(rows, cols, itemsize):
-    """How many slices of the rows a transposed product (cols, rows) @ (rows, .) is split into: the product
-    has few outputs and a long inner axis, so one GEMM has little parallel work (split-K ran 3-5x faster
-    on PoCL). A divisor of ``rows``, each slice at least ``_MIN_SLICE_ROWS`` rows, the partials bounded."""
+    """How many slices of the rows a transposed product (cols, rows) @ (rows, .) is split into.
+
+    The product has few outputs and a long inner axis, so one GEMM has little parallel work (split-K ran
+    3-5x faster on PoCL). A divisor of ``rows``, each slice at least ``_MIN_SLICE_ROWS`` rows, the partials
+    bounded.
+    """
     limit = min(_MAX_SLICES, rows // _MIN_SLICE_ROWS, _PARTIAL_BYTES // max(cols * itemsize, 1))
     return next((s for s in range(limit, 1, -1) if rows % s == 0), 1)
 
 
 def _transposed_product(a, b):
-    """``a^T @ b`` for (rows, M) and (rows, N) arrays as a flat (M*N,) array, split over the rows when that
-    gives more parallel work: a batched GEMM of the slices, then their sums in slice order (deterministic)."""
+    """``a^T @ b`` for (rows, M) and (rows, N) arrays as a flat (M*N,) array.
+
+    Split over the rows when that gives more parallel work: a batched GEMM of the slices, then their sums
+    in slice order (deterministic).
+    """
     rows, m, n = a.shape[0], a.shape[1], b.shape[1]
     slices = _split_count(rows, m * n, a.dtype.itemsize)
     if slices == 1:
@@ -191,7 +201,7 @@ def _transposed_product(a, b):
 
 
 def _kernel_grad(x, g, geo, dtype):
-    """dkernel (KH, KW, C, O) from the images ``x`` and the output gradient rows ``g``."""
+    """The kernel gradient dkernel (KH, KW, C, O) from the images ``x`` and the output gradient rows ``g``."""
     total = None
     for start, count in geo.chunks(dtype.itemsize):
         part = _transposed_product(_im2col(x, geo, start, count), _rows(g, start * geo.pixels, count * geo.pixels))
@@ -246,8 +256,10 @@ def conv2d_bias_relu(x, kernel, bias, strides, padding, dilation):
 
 
 def _masked_with_bias_grad(grad, y, geo, dtype):
-    """(g where y > 0 as (rows, O), its column sums): one kernel for the mask and the block partial sums,
-    one for the sums of the blocks."""
+    """(g where y > 0 as (rows, O), its column sums).
+
+    One kernel for the mask and the block partial sums, one for the sums of the blocks.
+    """
     rows = geo.n * geo.pixels
     blocks = max(1, min(_MAX_BLOCKS, -(-rows // _BLOCK_ROWS)))
     per = -(-rows // blocks)
@@ -311,8 +323,10 @@ def depthwise_conv2d_backward_input(grad, kernel, input_shape, strides, padding,
 
 
 def depthwise_conv2d_backward_kernel(x, grad, kernel_shape, strides, padding, dilation):
-    """Each work-item sums x * g over one block of output pixels for one kernel tap (and channel, on a GPU);
-    the blocks (enough of them to fill the device) are then added in order."""
+    """Each work-item sums x * g over one block of output pixels for one kernel tap (and channel, on a GPU).
+
+    The blocks (enough of them to fill the device) are then added in order.
+    """
     (x, grad), dtype = _operands(x, grad)
     geo, m = _depthwise_geometry(x.shape, kernel_shape, strides, padding, dilation)
     elements = math.prod(int(s) for s in kernel_shape)

@@ -1,5 +1,7 @@
-"""Creation, transfer and dtype primitives: asarray, to_numpy, zeros/ones/full, arange, cast, copy,
-reshape and assign."""
+"""Creation, transfer and dtype primitives.
+
+asarray, to_numpy, zeros/ones/full, arange, cast, copy, reshape and assign.
+"""
 
 import math
 

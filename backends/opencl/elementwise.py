@@ -63,8 +63,10 @@ def _operands(values):
 
 
 def _probe(fn, probes):
-    """``fn(*probes)``'s dtype (``fn`` may return the dtype itself): numpy's result type, and numpy's error for
-    unsupported dtypes."""
+    """``fn(*probes)``'s dtype (``fn`` may return the dtype itself).
+
+    That is numpy's result type, and numpy's error for unsupported dtypes.
+    """
     if any(isinstance(p, np.ndarray) and p.ndim for p in probes):
         result = fn(*probes)
     else:
@@ -215,8 +217,11 @@ def _arithmetic(op, ufunc, a, b):
 
 
 def _compare_dtype(probes):
-    """The type both sides of a comparison convert to: numpy's result type, widened for a Python int that does
-    not fit it (numpy compares such ints exactly)."""
+    """The type both sides of a comparison convert to.
+
+    That is numpy's result type, widened for a Python int that does not fit it (numpy compares such ints
+    exactly).
+    """
     dtype = _probe(np.result_type, probes)
     if dtype.kind in "iu":
         info = np.iinfo(dtype)
@@ -329,7 +334,7 @@ def clip(x, low, high):
 
 # ----- fused -------------------------------------------------------------------------------------
 def _strong_dtypes(probes):
-    """numpy's result type with every operand as an array (as the numpy backend's np.asarray makes them)."""
+    """The numpy result type with every operand as an array (as the numpy backend's np.asarray makes them)."""
     return np.result_type(*[np.asarray(p).dtype for p in probes])
 
 

@@ -1,5 +1,7 @@
-"""Matrix products on the device: ``gemm``/``batched_gemm`` (the building block other modules call) and the
-``matmul`` primitive with numpy's semantics (1-D operands, broadcast batch axes, any numeric dtype).
+"""Matrix products on the device: ``gemm``/``batched_gemm`` and the ``matmul`` primitive.
+
+``gemm``/``batched_gemm`` are the building block other modules call; ``matmul`` has numpy's semantics
+(1-D operands, broadcast batch axes, any numeric dtype).
 
 Float products run the kernel and parameters ``tuning`` picked for the device (``reg``: register blocking
 without local memory, for CPUs; ``tiled``: local-memory tiles, for GPUs); integer and bool products run a
@@ -121,11 +123,13 @@ def _launch(p, a, b, c, q):
 
 
 def _split_count(q):
-    """How many slices of K to compute apart and then sum (split-K), for a single product whose K is long: when
-    its output is too small to keep the device's compute units busy, and when K dwarfs M and N (slices of
-    ``_SLICE_K`` keep both operands' slices in cache while every work-item rereads them). The partial products
-    never take more memory than the operands. The choice depends on the shape and the device only, not on the
-    tuned parameters, so a step's kernel launches are the same before and after tuning."""
+    """How many slices of K to compute apart and then sum (split-K), for a single product whose K is long.
+
+    Split when its output is too small to keep the device's compute units busy, and when K dwarfs M and N
+    (slices of ``_SLICE_K`` keep both operands' slices in cache while every work-item rereads them). The
+    partial products never take more memory than the operands. The choice depends on the shape and the device
+    only, not on the tuned parameters, so a step's kernel launches are the same before and after tuning.
+    """
     if q.counts != (1, 1) or q.k < 2 * _SPLIT_MIN_K or 2.0 * q.m * q.n * q.k < _SPLIT_MIN_FLOPS:
         return 1  # below the flops, two more launches would cost more than they save
     rt = runtime.get()
@@ -139,8 +143,10 @@ def _split_count(q):
 
 
 def _run_split(p, a, b, c, q, splits):
-    """C = the sum of ``splits`` products over consecutive slices of K, computed as a batch into a scratch
-    buffer (the last, shorter slice apart), then summed in one more launch."""
+    """C = the sum of ``splits`` products over consecutive slices of K.
+
+    Computed as a batch into a scratch buffer (the last, shorter slice apart), then summed in one more launch.
+    """
     size = -(-q.k // splits)
     size = -(-size // 16) * 16  # keeps vector loads aligned in every slice
     splits = -(-q.k // size)
@@ -169,8 +175,10 @@ def _transposed_b(b, q):
 
 
 def _run(a, b, c, q, p=None):
-    """Compute ``q`` into ``c``. ``p``: a parameter set, else the tuned one (which may tune now, for a large
-    enough float GEMM)."""
+    """Compute ``q`` into ``c``.
+
+    ``p``: a parameter set, else the tuned one (which may tune now, for a large enough float GEMM).
+    """
     total = q.counts[0] * q.counts[1]
     if q.m * q.n * total == 0:
         return
@@ -195,9 +203,11 @@ def _run(a, b, c, q, p=None):
 
 
 def gemm(a, b, transpose_a=False, transpose_b=False, out=None):
-    """``op(a) @ op(b)`` for 2-D DeviceArrays of one float dtype, where op(x) = x.T when asked (so a transposed
-    ``a`` is stored (K, M)): a new (M, N) array, or ``out`` (a (M, N) array of the dtype, not overlapping a or b)
-    filled and returned."""
+    """``op(a) @ op(b)`` for 2-D DeviceArrays of one float dtype, where op(x) = x.T when asked.
+
+    So a transposed ``a`` is stored (K, M). Returns a new (M, N) array, or ``out`` (a (M, N) array of the
+    dtype, not overlapping a or b) filled.
+    """
     m, n, k = _check_pair(a, b, transpose_a, transpose_b, batched=False)
     c = _output(out, (m, n), a.dtype)
     _run(a, b, c, _problem(m, n, k, transpose_a, transpose_b))
@@ -205,8 +215,10 @@ def gemm(a, b, transpose_a=False, transpose_b=False, out=None):
 
 
 def gemm_with(p, a, b, transpose_a=False, transpose_b=False, out=None):
-    """``gemm`` with the parameter set ``p`` (a ``tuning`` candidate, or {"kernel": "simple"}): for tuning and
-    tests."""
+    """``gemm`` with the parameter set ``p`` (a ``tuning`` candidate, or {"kernel": "simple"}).
+
+    For tuning and tests.
+    """
     m, n, k = _check_pair(a, b, transpose_a, transpose_b, batched=False)
     c = _output(out, (m, n), a.dtype)
     _run(a, b, c, _problem(m, n, k, transpose_a, transpose_b), p)
@@ -214,8 +226,10 @@ def gemm_with(p, a, b, transpose_a=False, transpose_b=False, out=None):
 
 
 def batched_gemm(a, b, transpose_a=False, transpose_b=False, out=None):
-    """``op(a[i]) @ op(b[i])`` for 3-D DeviceArray stacks (B, M, K) x (B, K, N) (transposes as in ``gemm``, on
-    the last two axes): a new (B, M, N) array, or ``out``."""
+    """``op(a[i]) @ op(b[i])`` for 3-D DeviceArray stacks (B, M, K) x (B, K, N).
+
+    Transposes as in ``gemm``, on the last two axes. Returns a new (B, M, N) array, or ``out``.
+    """
     m, n, k = _check_pair(a, b, transpose_a, transpose_b, batched=True)
     if a.shape[0] != b.shape[0]:
         raise ValueError(f"batched_gemm: batch sizes differ: {a.shape} and {b.shape}.")

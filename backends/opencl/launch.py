@@ -1,5 +1,7 @@
-"""The launcher: enqueue a kernel over a global range, with scalar arguments typed for OpenCL; count it
-(and, when the queue profiles, keep its event for ``debug.kernel_times``)."""
+"""The launcher: enqueue a kernel over a global range, with scalar arguments typed for OpenCL.
+
+Each launch is counted (and, when the queue profiles, its event kept for ``debug.kernel_times``).
+"""
 
 import numpy as np
 import pyopencl as cl

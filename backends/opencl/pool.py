@@ -36,8 +36,11 @@ def _per_pixel():
 
 
 def _run(name, dtype, grad_dtype, shapes, pixel_shape, arrays, geometry):
-    """Launch ``name`` on ``arrays`` over the pixels of ``pixel_shape`` (N, H, W, C): one work-item per element
-    on a GPU, per pixel on a CPU (``PER_PIXEL``; see pool.cl); the index type covers every shape of ``shapes``."""
+    """Launch ``name`` on ``arrays`` over the pixels of ``pixel_shape`` (N, H, W, C).
+
+    One work-item per element on a GPU, per pixel on a CPU (``PER_PIXEL``; see pool.cl); the index type covers
+    every shape of ``shapes``.
+    """
     idx, _ = index_type(*(math.prod(s) for s in shapes))
     defines = {"T": cl_type(dtype), "TG": cl_type(grad_dtype), "IDX": idx}
     pixels = int(np.prod(pixel_shape[:3]))

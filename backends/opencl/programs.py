@@ -27,8 +27,10 @@ def cache_dir():
 
 
 def _read(filename):
-    """``kernels/<filename>`` with each ``#include "other.cl"`` line replaced by that file's text, so the
-    cache key (a hash of the text) covers included files too."""
+    """``kernels/<filename>`` with each ``#include "other.cl"`` line replaced by that file's text.
+
+    So the cache key (a hash of the text) covers included files too.
+    """
     with open(os.path.join(KERNEL_DIR, filename), encoding="utf-8") as f:
         lines = f.read().splitlines()
     return "\n".join(_read(line.split('"')[1]) if line.startswith('#include "') else line for line in lines)

@@ -17,7 +17,7 @@ import pyopencl as cl
 from kerasette.backends.opencl import creation, launch, memory, runtime
 from kerasette.backends.opencl.memory import DeviceArray, cl_type
 
-__all__ = ["sum", "mean", "max", "min", "argmax", "all", "softmax", "log_softmax"]
+__all__ = ["sum", "mean", "max", "min", "argmax", "all", "softmax", "log_softmax", "prod", "any", "argmin"]
 
 _FILE = "reduce.cl"
 _LOCAL_MAX = 256  # work-items per group at most (the size of the kernels' local arrays)
@@ -140,9 +140,9 @@ def _reduce_kernel(op, source, acc, out, divide):
     def defines():
         acc_cl = cl_type(acc)
         d = {"TI": cl_type(source), "ACC": acc_cl, "TO": cl_type(out), f"OP_{op.upper()}": 1, "LOCAL_MAX": _LOCAL_MAX}
-        if op == "sum":
+        if op in ("sum", "any"):
             d["IDENTITY"] = "0"
-        elif op == "all":
+        elif op in ("all", "prod"):
             d["IDENTITY"] = "1"
         elif acc.kind == "b":
             d["IDENTITY"] = "0" if op == "max" else "1"
@@ -189,12 +189,12 @@ def _reduce_run(x, outer, length, inner, op, acc, out_dtype, divisor):
 
 
 def _result_dtype(kind, dtype):
-    """numpy's result dtype of the reduction ``kind`` over ``dtype`` (sum of int32 is int64, mean of ints float64)."""
+    """The numpy result dtype of the reduction ``kind`` over ``dtype`` (sum of int32 is int64, mean of ints float64)."""
     key = (kind, dtype)
     found = _result_dtypes.get(key)
     if found is None:
         sample = np.zeros(1, dtype)
-        found = _result_dtypes[key] = np.dtype(np.sum(sample).dtype if kind == "sum" else np.mean(sample).dtype)
+        found = _result_dtypes[key] = np.dtype({"sum": np.sum, "prod": np.prod}.get(kind, np.mean)(sample).dtype)
     return found
 
 
@@ -205,10 +205,10 @@ def _reduce(x, axis, keepdims, op):
     if op in ("max", "min") and count == 0:
         name = "maximum" if op == "max" else "minimum"
         raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
-    if op in ("sum", "mean"):
+    if op in ("sum", "mean", "prod"):
         out_dtype = _result_dtype(op, x.dtype)
         acc = out_dtype
-    elif op == "all":
+    elif op in ("all", "any"):
         out_dtype = acc = np.dtype(np.bool_)
     else:
         out_dtype = acc = x.dtype
@@ -254,8 +254,25 @@ def _row_defines(flag, dtype, **extra):
     return defines
 
 
+def prod(x, axis=None, keepdims=False):
+    return _reduce(x, axis, keepdims, "prod")
+
+
+def any(x, axis=None, keepdims=False):  # noqa: A001
+    return _reduce(x, axis, keepdims, "any")
+
+
 def argmax(x, axis=None):
     """Index of the first maximum along ``axis`` (int64; NaN counts as the maximum, as in numpy)."""
+    return _arg_extremum(x, axis, "argmax")
+
+
+def argmin(x, axis=None):
+    """Index of the first minimum along ``axis`` (int64; NaN counts as the minimum, as in numpy)."""
+    return _arg_extremum(x, axis, "argmin")
+
+
+def _arg_extremum(x, axis, name):
     x = creation.asarray(x)
     if axis is None:
         outer, length, inner, shape = 1, x.size, 1, ()
@@ -264,12 +281,17 @@ def argmax(x, axis=None):
         outer, length, inner = math.prod(x.shape[:a]), x.shape[a], math.prod(x.shape[a + 1:])
         shape = x.shape[:a] + x.shape[a + 1:]
     if length == 0:
-        raise ValueError("attempt to get argmax of an empty sequence")
+        raise ValueError(f"attempt to get {name} of an empty sequence")
     out = memory.empty(shape, np.int64)
     n_out = outer * inner
     if n_out == 0:
         return out
-    k = _cached(("argmax", x.dtype), "argmax", lambda: _row_defines("ARGMAX", x.dtype))
+    if name == "argmin":
+        t = cl_type(x.dtype)
+        k = _cached(("argmin", x.dtype), "argmax", lambda: _row_defines(
+            "ARGMAX", x.dtype, ARGMIN=1, LOWEST="1" if x.dtype.kind == "b" else _HIGHEST[t]))
+    else:
+        k = _cached(("argmax", x.dtype), "argmax", lambda: _row_defines("ARGMAX", x.dtype))
     lanes, ways, _ = _plan(k, n_out, length, inner, split=False)
     launch.run(k.kernel, (n_out, ways), (lanes, ways), x, out, launch.i64(n_out), launch.i64(length),
                launch.i64(inner))

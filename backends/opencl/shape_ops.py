@@ -192,8 +192,10 @@ def take(x, indices, axis):
 
 
 def scatter_add(shape, indices, updates, axis):
-    """zeros(shape) with the rows of ``updates`` (shape[:axis] + indices.shape + shape[axis+1:]) summed in at
-    ``indices`` along ``axis``; repeated indices accumulate (in index order), negative ones count from the end.
+    """zeros(shape) with the rows of ``updates`` summed in at ``indices`` along ``axis``.
+
+    ``updates`` has shape shape[:axis] + indices.shape + shape[axis+1:]. Repeated indices accumulate (in index
+    order), negative ones count from the end.
 
     Deterministic, without atomics: every output row scans all the indices (cost: rows x indices comparisons,
     plus the additions), split over enough work-items per row to keep the device busy. Out-of-range indices

@@ -62,8 +62,11 @@ def enabled():
 
 
 def candidates(rt=None, dtype=np.float32):
-    """The candidate sets that fit the device: on a GPU the tiled ones and one ``reg`` to compare; on a CPU only
-    the ``reg`` ones (local memory with barriers is slow there, and PoCL takes seconds to build each tiled one)."""
+    """The candidate sets that fit the device.
+
+    On a GPU the tiled ones and one ``reg`` to compare; on a CPU only the ``reg`` ones (local memory with
+    barriers is slow there, and PoCL takes seconds to build each tiled one).
+    """
     rt = rt or runtime.get()
     ordered = TILED_CANDIDATES + REG_CANDIDATES[:1] if rt.is_gpu else REG_CANDIDATES
     return [p for p in ordered if fits(p, rt, dtype)]
@@ -99,8 +102,10 @@ def default(rt=None, dtype=np.float32):
 
 
 def params(dtype, flops=0.0):
-    """The parameter set for a GEMM of ``dtype``: the tuned one if known, tuning now when ``flops`` is large
-    enough, else the device's default."""
+    """The parameter set for a GEMM of ``dtype``.
+
+    The tuned one if known, tuning now when ``flops`` is large enough, else the device's default.
+    """
     rt = runtime.get()
     dtype = np.dtype(dtype)
     if not enabled():
@@ -170,8 +175,10 @@ def _time_once(p, a, b, c):
 
 
 def time_params(p, a, b, c, min_seconds=0.05, max_runs=10):
-    """The best wall time of one GEMM ``a @ b`` into ``c`` with ``p`` over a few runs, after a warm-up (which
-    compiles)."""
+    """The best wall time of one GEMM ``a @ b`` into ``c`` with ``p`` over a few runs.
+
+    The runs follow a warm-up (which compiles).
+    """
     _time_once(p, a, b, c)
     best, spent, runs = float("inf"), 0.0, 0
     while runs < 2 or (spent < min_seconds and runs < max_runs):
@@ -195,8 +202,10 @@ def _checks_out(p, dtype):
 
 
 def tune(dtype=np.float32, size=None, verbose=False):
-    """Time every fitting candidate on a ``size``^3 GEMM of ``dtype`` (default: by device kind); remember (and
-    cache) the fastest that computes correctly. Returns {"params", "gflops", "timings", "size"}."""
+    """Time every fitting candidate on a ``size``^3 GEMM of ``dtype`` (default: by device kind).
+
+    Remember (and cache) the fastest that computes correctly. Returns {"params", "gflops", "timings", "size"}.
+    """
     from kerasette.backends.opencl import creation, memory
 
     rt = runtime.get()

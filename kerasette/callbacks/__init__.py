@@ -14,6 +14,9 @@ from kerasette.callbacks.learning_rate_scheduler import LearningRateScheduler
 from kerasette.callbacks.model_checkpoint import ModelCheckpoint
 from kerasette.callbacks.progbar_logger import ProgbarLogger
 from kerasette.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from kerasette.callbacks.remote_monitor import RemoteMonitor
+from kerasette.callbacks.swap_ema_weights import SwapEMAWeights
+from kerasette.callbacks.tensorboard import TensorBoard
 from kerasette.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
@@ -28,5 +31,8 @@ __all__ = [
     "ModelCheckpoint",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
+    "SwapEMAWeights",
+    "TensorBoard",
     "TerminateOnNaN",
 ]

@@ -15,6 +15,11 @@ def resolve_mode(mode: str, monitor: str, owner: str) -> str:
     In auto mode a name containing "acc" or "auc" (accuracy, val_auc, ...) is maximized;
     anything else (loss, mae, ...) is minimized.
 
+    Args:
+        mode: "auto", "min" or "max".
+        monitor: the monitored log key.
+        owner: the callback's class name, for the message.
+
     Raises:
         ValueError: if `mode` is not "auto", "min" or "max".
     """
@@ -30,8 +35,12 @@ def resolve_mode(mode: str, monitor: str, owner: str) -> str:
 
 
 def improvement_op(mode: str, min_delta: float) -> Callable[[float, float], bool]:
-    """Returns `op(current, reference)`: True when `current` beats `reference` by more
-    than `min_delta` in the direction of `mode`."""
+    """Returns `op(current, reference)`: True when `current` beats `reference` by more than `min_delta`.
+
+    Args:
+        mode: "min" (lower is better) or "max".
+        min_delta: the margin; its sign is ignored.
+    """
     delta = abs(float(min_delta))
     if mode == "min":
         return lambda current, ref: operator.lt(current, ref - delta)
@@ -39,8 +48,15 @@ def improvement_op(mode: str, min_delta: float) -> Callable[[float, float], bool
 
 
 def monitored_value(logs: Optional[Dict[str, Any]], monitor: str, what: str) -> Optional[float]:
-    """Returns `logs[monitor]` as a float, or warns (listing the keys there are) and
-    returns None when it is missing."""
+    """Returns `logs[monitor]` as a float, or warns and returns None when it is missing.
+
+    The warning lists the keys that the logs do have.
+
+    Args:
+        logs: the epoch's (or batch's) logs, or None.
+        monitor: the key to read.
+        what: the feature that needs it, for the warning ("Early stopping").
+    """
     logs = logs or {}
     value = logs.get(monitor)
     if value is None:
@@ -56,7 +72,13 @@ def monitored_value(logs: Optional[Dict[str, Any]], monitor: str, what: str) -> 
 
 
 def check_non_negative(value: Any, name: str, owner: str) -> None:
-    """Raises ValueError unless `value` is a number >= 0."""
+    """Raises ValueError unless `value` is a number >= 0.
+
+    Args:
+        value: the value received.
+        name: the argument's name, for the message.
+        owner: the callback's class name, for the message.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ValueError(
             f"Invalid value for argument `{name}` of callback `{owner}`. Expected a "
@@ -66,6 +88,10 @@ def check_non_negative(value: Any, name: str, owner: str) -> None:
 
 def get_learning_rate(model: Any, owner: str) -> float:
     """Reads `model.optimizer.learning_rate` as a Python float.
+
+    Args:
+        model: the compiled model.
+        owner: the callback's class name, for the message.
 
     Raises:
         ValueError: if the model has no optimizer with a `learning_rate`.
@@ -80,6 +106,10 @@ def get_learning_rate(model: Any, owner: str) -> float:
 
 
 def set_learning_rate(model: Any, value: float) -> None:
-    """Sets `model.optimizer.learning_rate` (the optimizer raises TypeError if it is
-    driven by a schedule)."""
+    """Sets `model.optimizer.learning_rate` (the optimizer raises TypeError if a schedule drives it).
+
+    Args:
+        model: the compiled model.
+        value: the new learning rate.
+    """
     model.optimizer.learning_rate = float(value)

@@ -111,49 +111,65 @@ class CallbackList(Callback):
             getattr(cb, hook)(*head, logs)
 
     def on_train_begin(self, logs: Logs = None) -> None:
+        """Calls `on_train_begin` on every callback, in order."""
         self._call("on_train_begin", logs)
 
     def on_train_end(self, logs: Logs = None) -> None:
+        """Calls `on_train_end` on every callback, in order."""
         self._call("on_train_end", logs)
 
     def on_test_begin(self, logs: Logs = None) -> None:
+        """Calls `on_test_begin` on every callback, in order."""
         self._call("on_test_begin", logs)
 
     def on_test_end(self, logs: Logs = None) -> None:
+        """Calls `on_test_end` on every callback, in order."""
         self._call("on_test_end", logs)
 
     def on_predict_begin(self, logs: Logs = None) -> None:
+        """Calls `on_predict_begin` on every callback, in order."""
         self._call("on_predict_begin", logs)
 
     def on_predict_end(self, logs: Logs = None) -> None:
+        """Calls `on_predict_end` on every callback, in order."""
         self._call("on_predict_end", logs)
 
     def on_epoch_begin(self, epoch: int, logs: Logs = None) -> None:
+        """Calls `on_epoch_begin` on every callback, in order."""
         self._call("on_epoch_begin", epoch, logs)
 
     def on_epoch_end(self, epoch: int, logs: Logs = None) -> None:
+        """Calls `on_epoch_end` on every callback, in order."""
         self._call("on_epoch_end", epoch, logs)
 
     def on_batch_begin(self, batch: int, logs: Logs = None) -> None:
+        """Calls `on_batch_begin` on every callback, in order."""
         self._call("on_batch_begin", batch, logs)
 
     def on_batch_end(self, batch: int, logs: Logs = None) -> None:
+        """Calls `on_batch_end` on every callback, in order."""
         self._call("on_batch_end", batch, logs)
 
     def on_train_batch_begin(self, batch: int, logs: Logs = None) -> None:
+        """Calls `on_train_batch_begin` on every callback, in order."""
         self._call("on_train_batch_begin", batch, logs)
 
     def on_train_batch_end(self, batch: int, logs: Logs = None) -> None:
+        """Calls `on_train_batch_end` on every callback, in order."""
         self._call("on_train_batch_end", batch, logs)
 
     def on_test_batch_begin(self, batch: int, logs: Logs = None) -> None:
+        """Calls `on_test_batch_begin` on every callback, in order."""
         self._call("on_test_batch_begin", batch, logs)
 
     def on_test_batch_end(self, batch: int, logs: Logs = None) -> None:
+        """Calls `on_test_batch_end` on every callback, in order."""
         self._call("on_test_batch_end", batch, logs)
 
     def on_predict_batch_begin(self, batch: int, logs: Logs = None) -> None:
+        """Calls `on_predict_batch_begin` on every callback, in order."""
         self._call("on_predict_batch_begin", batch, logs)
 
     def on_predict_batch_end(self, batch: int, logs: Logs = None) -> None:
+        """Calls `on_predict_batch_end` on every callback, in order."""
         self._call("on_predict_batch_end", batch, logs)

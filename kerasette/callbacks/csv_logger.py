@@ -53,6 +53,7 @@ class CSVLogger(Callback):
         self._write_header = True
 
     def on_train_begin(self, logs: Logs = None) -> None:
+        """Opens the file (appending or truncating) and forgets the columns of a previous run."""
         self.keys = None
         self.writer = None
         self._write_header = True
@@ -63,6 +64,7 @@ class CSVLogger(Callback):
         self.csv_file = open(self.filename, mode, newline="", encoding="utf-8")
 
     def on_epoch_end(self, epoch: int, logs: Logs = None) -> None:
+        """Writes one row (and, the first time, the header) and flushes the file."""
         logs = logs or {}
         if self.csv_file is None:  # used outside `fit`: open lazily
             self.on_train_begin()
@@ -82,6 +84,7 @@ class CSVLogger(Callback):
         self.csv_file.flush()
 
     def on_train_end(self, logs: Logs = None) -> None:
+        """Closes the file."""
         if self.csv_file is not None:
             self.csv_file.close()
         self.csv_file = None

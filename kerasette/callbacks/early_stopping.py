@@ -11,6 +11,7 @@ from kerasette.callbacks._common import (
     resolve_mode,
 )
 from kerasette.callbacks.callback import Callback, Logs
+from kerasette.utils import io_utils
 
 
 class EarlyStopping(Callback):
@@ -43,7 +44,20 @@ class EarlyStopping(Callback):
 
     Example:
         >>> stopper = EarlyStopping(monitor="val_loss", patience=2)
-        >>> # model.fit(x, y, validation_split=0.2, callbacks=[stopper])
+        >>> # model.fit(x, y, validation_split=0.2, epochs=100, callbacks=[stopper])
+
+        What `fit` does with it, epoch by epoch:
+
+        >>> class Model:
+        ...     stop_training = False
+        >>> stopper.set_model(Model())
+        >>> stopper.on_train_begin()
+        >>> for epoch, val_loss in enumerate([0.9, 0.8, 0.85, 0.83, 0.7]):
+        ...     stopper.on_epoch_end(epoch, {"val_loss": val_loss})
+        ...     if stopper.model.stop_training:
+        ...         break
+        >>> stopper.stopped_epoch, stopper.best, stopper.best_epoch
+        (3, 0.8, 1)
 
     Note: Keras 3 never stops a run that keeps improving on its own best while staying
     short of `baseline`; this implementation stops it, as Keras documents `baseline`.
@@ -82,9 +96,11 @@ class EarlyStopping(Callback):
         self.best_weights: Optional[List[Any]] = None
 
     def on_train_begin(self, logs: Logs = None) -> None:
+        """Forgets the previous run: wait count, best value and saved weights."""
         self._reset()
 
     def on_epoch_end(self, epoch: int, logs: Logs = None) -> None:
+        """Compares `logs[monitor]` with the best so far; sets `model.stop_training` after `patience` misses."""
         current = monitored_value(logs, self.monitor, "Early stopping")
         if current is None or epoch < self.start_from_epoch:
             return
@@ -106,9 +122,10 @@ class EarlyStopping(Callback):
             self.model.stop_training = True
 
     def on_train_end(self, logs: Logs = None) -> None:
+        """Reports the stop (with `verbose`) and restores the best weights (with `restore_best_weights`)."""
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+            io_utils.print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
-                print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
+                io_utils.print_msg(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
             self.model.set_weights(self.best_weights)

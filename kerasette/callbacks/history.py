@@ -32,9 +32,11 @@ class History(Callback):
         self.epoch: List[int] = []
 
     def on_train_begin(self, logs: Logs = None) -> None:
+        """Clears the list of recorded epochs (`history` keeps accumulating, as in Keras)."""
         self.epoch = []
 
     def on_epoch_end(self, epoch: int, logs: Logs = None) -> None:
+        """Appends each log value to `history[key]` and points `model.history` at this callback."""
         self.epoch.append(epoch)
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)

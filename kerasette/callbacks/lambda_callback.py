@@ -20,6 +20,15 @@ class LambdaCallback(Callback):
     `on_train_batch_end(batch, logs)`. Any other hook name (`on_test_end`,
     `on_predict_batch_end`, `on_batch_end`, ...) can be passed as a keyword too.
 
+    Args:
+        on_epoch_begin: called as `on_epoch_begin(epoch, logs)`, or None.
+        on_epoch_end: called as `on_epoch_end(epoch, logs)`, or None.
+        on_train_begin: called as `on_train_begin(logs)`, or None.
+        on_train_end: called as `on_train_end(logs)`, or None.
+        on_train_batch_begin: called as `on_train_batch_begin(batch, logs)`, or None.
+        on_train_batch_end: called as `on_train_batch_end(batch, logs)`, or None.
+        **kwargs: functions for any other hook, by the hook's name.
+
     Raises:
         TypeError: for a keyword that is not a hook name, or a value that is not callable.
 

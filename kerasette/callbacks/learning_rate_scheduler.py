@@ -8,6 +8,7 @@ from typing import Callable
 
 from kerasette.callbacks._common import get_learning_rate, set_learning_rate
 from kerasette.callbacks.callback import Callback, Logs
+from kerasette.utils import io_utils
 
 
 def _takes_two_args(fn: Callable) -> bool:
@@ -53,6 +54,7 @@ class LearningRateScheduler(Callback):
         self._two_args = _takes_two_args(schedule)
 
     def on_epoch_begin(self, epoch: int, logs: Logs = None) -> None:
+        """Sets the optimizer's learning rate to `schedule(epoch, lr)`."""
         lr = get_learning_rate(self.model, "LearningRateScheduler")
         new_lr = self.schedule(epoch, lr) if self._two_args else self.schedule(epoch)
         if isinstance(new_lr, bool) or not isinstance(new_lr, numbers.Real):
@@ -62,8 +64,9 @@ class LearningRateScheduler(Callback):
             )
         set_learning_rate(self.model, float(new_lr))
         if self.verbose > 0:
-            print(f"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {float(new_lr)}.")
+            io_utils.print_msg(f"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {float(new_lr)}.")
 
     def on_epoch_end(self, epoch: int, logs: Logs = None) -> None:
+        """Adds the epoch's learning rate to its logs as `learning_rate`."""
         if logs is not None:
             logs["learning_rate"] = get_learning_rate(self.model, "LearningRateScheduler")

@@ -5,6 +5,7 @@ import os
 
 from kerasette.callbacks._common import improvement_op, monitored_value, resolve_mode
 from kerasette.callbacks.callback import Callback
+from kerasette.utils import io_utils
 
 _MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
 _WEIGHT_SUFFIXES = (".weights.h5", ".h5", ".hdf5")
@@ -16,6 +17,26 @@ class ModelCheckpoint(Callback):
     ``filepath`` may hold ``str.format`` fields filled from the epoch (1-based),
     the batch and the logs, e.g. ``"w.{epoch:02d}-{val_loss:.2f}.weights.h5"``.
     Each save is atomic, so an interrupted save never destroys the previous file.
+
+    Args:
+        filepath: where to save: ending in ``.keras``, ``.h5`` or ``.hdf5`` for a whole model, in
+            ``.weights.h5`` (or ``.h5``/``.hdf5``) with ``save_weights_only=True``. Missing folders are created.
+        monitor: the log key compared with ``save_best_only``.
+        verbose: 1 prints a line at each save (and each skipped save).
+        save_best_only: save only when ``monitor`` improves on the best value so far.
+        save_weights_only: save only the weights (``model.save_weights``) instead of the whole model.
+        mode: "min", "max" or "auto" (max when the name contains "acc" or "auc", min otherwise).
+        save_freq: ``"epoch"`` to save at each epoch end, or an int: save every that many batches.
+        initial_value_threshold: with ``save_best_only``, the value the first save must beat.
+
+    Raises:
+        ValueError: for a ``filepath`` with the wrong suffix, a bad ``save_freq`` or an unknown ``mode``.
+
+    Example:
+        >>> checkpoint = ModelCheckpoint("best.weights.h5", save_best_only=True, save_weights_only=True)
+        >>> checkpoint.mode, checkpoint.best
+        ('min', inf)
+        >>> # model.fit(x, y, validation_split=0.2, callbacks=[checkpoint])
     """
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False, save_weights_only=False,
@@ -44,9 +65,11 @@ class ModelCheckpoint(Callback):
         self._epoch = 0
 
     def on_epoch_begin(self, epoch, logs=None):
+        """Remembers the epoch, for saves every ``save_freq`` batches."""
         self._epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
+        """Saves every ``save_freq`` batches (when ``save_freq`` is an int)."""
         if self.save_freq == "epoch":
             return
         self._batches_seen += 1
@@ -54,6 +77,7 @@ class ModelCheckpoint(Callback):
             self._save(self._epoch, batch, logs)
 
     def on_epoch_end(self, epoch, logs=None):
+        """Saves at the end of the epoch (when ``save_freq="epoch"``)."""
         if self.save_freq == "epoch":
             self._save(epoch, None, logs)
 
@@ -63,14 +87,15 @@ class ModelCheckpoint(Callback):
             current = monitored_value(logs, self.monitor, "Can save best model only")
             if current is None or not self._improved(current, self.best):
                 if self.verbose and current is not None:
-                    print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
+                    io_utils.print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
                 return
             if self.verbose:
-                print(f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} to {current:.5f}")
+                io_utils.print_msg(f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} "
+                                   f"to {current:.5f}")
             self.best = current
         path = self._format_path(epoch, batch, logs)
         if self.verbose:
-            print(f"\nEpoch {epoch + 1}: saving model to {path}")
+            io_utils.print_msg(f"\nEpoch {epoch + 1}: saving model to {path}")
         folder = os.path.dirname(path)
         if folder:
             os.makedirs(folder, exist_ok=True)

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from kerasette.callbacks._format import format_duration, format_logs
 from kerasette.callbacks.callback import Callback, Logs
+from kerasette.utils import io_utils
 
 _BAR_FORMAT = "{n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining}, {rate_fmt}{postfix}"
 
@@ -22,8 +23,10 @@ class _Bar(tqdm):
 
 
 def _is_live(stream: TextIO) -> bool:
-    """True when `stream` can redraw a line with carriage returns: a terminal, or a
-    Jupyter/IPython kernel stream."""
+    """True when `stream` can redraw a line with carriage returns.
+
+    That is a terminal, or a Jupyter/IPython kernel stream.
+    """
     try:
         if stream.isatty():
             return True
@@ -70,6 +73,7 @@ class ProgbarLogger(Callback):
         self._active = False
 
     def set_params(self, params: Dict[str, Any]) -> None:
+        """Reads `verbose`, `epochs` and `steps` from the loop's parameters."""
         super().set_params(params)
         verbose = params.get("verbose", 1)
         self.verbose = 1 if verbose == "auto" else int(verbose)
@@ -78,40 +82,51 @@ class ProgbarLogger(Callback):
 
     # --- hooks ---------------------------------------------------------------------
     def on_train_begin(self, logs: Logs = None) -> None:
+        """Notes that `fit` runs, so validation gets no display of its own."""
         self._in_fit = True
 
     def on_train_end(self, logs: Logs = None) -> None:
+        """Closes any open bar."""
         self._close()
         self._in_fit = False
 
     def on_epoch_begin(self, epoch: int, logs: Logs = None) -> None:
+        """Starts the epoch's display (`Epoch i/N`)."""
         self._begin(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch: int, logs: Logs = None) -> None:
+        """Advances the bar and shows the running metrics (at most every `refresh_interval`)."""
         self._update(batch + 1, logs)
 
     def on_epoch_end(self, epoch: int, logs: Logs = None) -> None:
+        """Prints the epoch's final line with its metrics, `val_*` included."""
         self._finish(logs)
 
     def on_test_begin(self, logs: Logs = None) -> None:
+        """Starts a display for `evaluate` (not for validation inside `fit`)."""
         if not self._in_fit:
             self._begin("")
 
     def on_test_batch_end(self, batch: int, logs: Logs = None) -> None:
+        """Advances the `evaluate` display."""
         if not self._in_fit:
             self._update(batch + 1, logs)
 
     def on_test_end(self, logs: Logs = None) -> None:
+        """Prints the final line of `evaluate`."""
         if not self._in_fit:
             self._finish(logs)
 
     def on_predict_begin(self, logs: Logs = None) -> None:
+        """Starts the `predict` display."""
         self._begin("")
 
     def on_predict_batch_end(self, batch: int, logs: Logs = None) -> None:
+        """Advances the `predict` display."""
         self._update(batch + 1, None)
 
     def on_predict_end(self, logs: Logs = None) -> None:
+        """Prints the final line of `predict`."""
         self._finish(None)
 
     # --- display -------------------------------------------------------------------
@@ -124,7 +139,7 @@ class ProgbarLogger(Callback):
         self._seen = 0
         self._start = self._last_draw = time.monotonic()
         self._stream = sys.stdout
-        if self.verbose == 1 and _is_live(self._stream):
+        if self.verbose == 1 and _is_live(self._stream) and io_utils.is_interactive_logging_enabled():
             if label:
                 print(label, file=self._stream, flush=True)
             # Running lines are trimmed to the terminal width so redraws stay on one row.
@@ -170,7 +185,10 @@ class ProgbarLogger(Callback):
             parts.append(format_duration(time.monotonic() - self._start))
             if logs:
                 parts.append(format_logs(logs))
-            print(" - ".join(parts), file=self._stream, flush=True)
+            if io_utils.is_interactive_logging_enabled():
+                print(" - ".join(parts), file=self._stream, flush=True)
+            else:  # keras.config.disable_interactive_logging(): the line goes to the `kerasette` logger
+                io_utils.print_msg(" - ".join(parts))
         self._close()
 
     def _close(self) -> None:

@@ -13,6 +13,7 @@ from kerasette.callbacks._common import (
     set_learning_rate,
 )
 from kerasette.callbacks.callback import Callback, Logs
+from kerasette.utils import io_utils
 
 
 class ReduceLROnPlateau(Callback):
@@ -80,9 +81,11 @@ class ReduceLROnPlateau(Callback):
         return self.cooldown_counter > 0
 
     def on_train_begin(self, logs: Logs = None) -> None:
+        """Forgets the previous run: best value, wait and cooldown counters."""
         self._reset()
 
     def on_epoch_end(self, epoch: int, logs: Logs = None) -> None:
+        """Records `logs["learning_rate"]` and lowers the rate after `patience` epochs without improvement."""
         logs = {} if logs is None else logs
         lr = get_learning_rate(self.model, "ReduceLROnPlateau")
         logs["learning_rate"] = lr
@@ -103,6 +106,6 @@ class ReduceLROnPlateau(Callback):
             new_lr = max(lr * self.factor, self.min_lr)
             set_learning_rate(self.model, new_lr)
             if self.verbose > 0:
-                print(f"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}.")
+                io_utils.print_msg(f"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}.")
             self.cooldown_counter = self.cooldown
             self.wait = 0

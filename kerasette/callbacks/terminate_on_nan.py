@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from kerasette.callbacks.callback import Callback, Logs
+from kerasette.utils import io_utils
 
 
 class TerminateOnNaN(Callback):
@@ -15,10 +16,20 @@ class TerminateOnNaN(Callback):
 
     Example:
         >>> # model.fit(x, y, callbacks=[TerminateOnNaN()])
+        >>> class Model:
+        ...     stop_training = False
+        >>> guard = TerminateOnNaN()
+        >>> guard.set_model(Model())
+        >>> guard.on_train_batch_end(0, {"loss": 0.5}); guard.model.stop_training
+        False
+        >>> guard.on_train_batch_end(1, {"loss": float("nan")}); guard.model.stop_training
+        Batch 1: Invalid loss, terminating training
+        True
     """
 
     def on_batch_end(self, batch: int, logs: Logs = None) -> None:
+        """Stops training when `logs["loss"]` is NaN or infinite."""
         loss = (logs or {}).get("loss")
         if loss is not None and not math.isfinite(float(loss)):
-            print(f"Batch {batch}: Invalid loss, terminating training")
+            io_utils.print_msg(f"Batch {batch}: Invalid loss, terminating training")
             self.model.stop_training = True

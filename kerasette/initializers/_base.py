@@ -24,9 +24,26 @@ class Initializer:
     """Base class: ``initializer(shape, dtype)`` returns a new ``ops.Tensor``.
 
     Subclasses implement ``__call__`` and, when they take arguments, ``get_config``.
+
+    Example:
+        >>> from kerasette import initializers, ops
+        >>> class Twos(initializers.Initializer):
+        ...     def __call__(self, shape, dtype=None):
+        ...         return ops.full(shape, 2.0, dtype or "float32")
+        >>> Twos()((2,)).numpy().tolist()
+        [2.0, 2.0]
     """
 
     def __call__(self, shape, dtype=None):
+        """A new tensor of ``shape`` and ``dtype`` (subclasses implement it).
+
+        Args:
+            shape: the shape, a tuple of ints.
+            dtype: the dtype (None: float32).
+
+        Returns:
+            A Tensor.
+        """
         raise NotImplementedError(f"{type(self).__name__} must implement `__call__(shape, dtype=None)`.")
 
     def get_config(self):
@@ -35,10 +52,18 @@ class Initializer:
 
     @classmethod
     def from_config(cls, config):
-        """Rebuild an initializer from ``get_config()``'s output."""
+        """Rebuild an initializer from ``get_config()``'s output.
+
+        Args:
+            config: a dict from ``get_config``.
+
+        Returns:
+            A new initializer.
+        """
         return cls(**config)
 
     def clone(self):
+        """A new initializer with the same config."""
         return self.__class__.from_config(self.get_config())
 
     def __repr__(self):
@@ -50,19 +75,27 @@ class Initializer:
 class Zeros(Initializer):
     """Fills with 0.
 
-    >>> float(Zeros()((2, 3)).numpy().sum())
-    0.0
+    Example:
+        >>> float(Zeros()((2, 3)).numpy().sum())
+        0.0
     """
 
     def __call__(self, shape, dtype=None):
+        """A new tensor of ``shape`` and ``dtype`` (default float32)."""
         return ops.zeros(_shape(shape), _dtype(dtype))
 
 
 @registry.register("ones")
 class Ones(Initializer):
-    """Fills with 1."""
+    """Fills with 1.
+
+    Example:
+        >>> Ones()((2,), "int32").numpy().tolist()
+        [1, 1]
+    """
 
     def __call__(self, shape, dtype=None):
+        """A new tensor of ``shape`` and ``dtype`` (default float32)."""
         return ops.ones(_shape(shape), _dtype(dtype))
 
 
@@ -72,12 +105,17 @@ class Constant(Initializer):
 
     Args:
         value: the fill value.
+
+    Example:
+        >>> Constant(0.5)((2, 2)).numpy().tolist()
+        [[0.5, 0.5], [0.5, 0.5]]
     """
 
     def __init__(self, value=0.0):
         self.value = value
 
     def __call__(self, shape, dtype=None):
+        """A new tensor of ``shape`` and ``dtype`` (default float32)."""
         shape, dtype = _shape(shape), _dtype(dtype)
         if isinstance(self.value, (int, float)):
             return ops.full(shape, self.value, dtype)
@@ -85,6 +123,7 @@ class Constant(Initializer):
         return ops.add(ops.zeros(shape, dtype), ops.convert_to_tensor(self.value, dtype))
 
     def get_config(self):
+        """``{"value": value}``, an array value as a nested list."""
         value = self.value
         if not isinstance(value, (int, float)):
             value = ops.convert_to_numpy(value).tolist()

@@ -19,6 +19,16 @@ def compute_fans(shape):
     Dense kernels are (in, out); convolution kernels (..., in, out) multiply
     both by the receptive field (the product of the leading dimensions).
     Vectors use their length for both; scalars use 1.
+
+    Args:
+        shape: the weight's shape.
+
+    Returns:
+        The pair ``(fan_in, fan_out)``.
+
+    Example:
+        >>> compute_fans((3, 3, 16, 32))
+        (144, 288)
     """
     shape = tuple(shape)
     if len(shape) == 0:
@@ -30,7 +40,15 @@ def compute_fans(shape):
 
 
 class RandomInitializer(Initializer):
-    """Base for initializers that draw random numbers; holds and validates ``seed``."""
+    """Base for initializers that draw random numbers; holds and validates ``seed``.
+
+    Args:
+        seed: None (fresh values on each call, from the global generator), an int (the same values on
+            every call) or a ``SeedGenerator``.
+
+    Raises:
+        ValueError: for another kind of ``seed``.
+    """
 
     def __init__(self, seed=None):
         valid = seed is None or isinstance(seed, (int, _random.SeedGenerator)) and not isinstance(seed, bool)
@@ -41,52 +59,86 @@ class RandomInitializer(Initializer):
         self.seed = seed
 
     def get_config(self):
+        """``{"seed": seed}`` (a ``SeedGenerator`` is stored as its int seed)."""
         seed = self.seed.seed if isinstance(self.seed, _random.SeedGenerator) else self.seed
         return {"seed": seed}
 
 
 @registry.register("random_normal", "normal")
 class RandomNormal(RandomInitializer):
-    """Normal samples with the given ``mean`` and ``stddev``."""
+    """Normal samples with the given ``mean`` and ``stddev``.
+
+    Args:
+        mean: the mean of the distribution.
+        stddev: its standard deviation.
+        seed: None (fresh values on each call, from the global generator), an int (the same values on
+            every call) or a ``SeedGenerator``.
+
+    Example:
+        >>> from kerasette import initializers
+        >>> init = initializers.RandomNormal(mean=0.0, stddev=1.0, seed=3)
+        >>> bool((init((2, 2)).numpy() == init((2, 2)).numpy()).all())
+        True
+    """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=None):
+        """A new tensor of ``shape`` and ``dtype`` (default float32)."""
         return _random.normal(_shape(shape), self.mean, self.stddev, _dtype(dtype), self.seed)
 
     def get_config(self):
+        """The constructor arguments, as a JSON-friendly dict."""
         return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
 
 
 @registry.register("random_uniform", "uniform")
 class RandomUniform(RandomInitializer):
-    """Uniform samples in ``[minval, maxval)``."""
+    """Uniform samples in ``[minval, maxval)``.
+
+    Args:
+        minval: the lower bound (included).
+        maxval: the upper bound (excluded).
+        seed: None (fresh values on each call, from the global generator), an int (the same values on
+            every call) or a ``SeedGenerator``.
+    """
 
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
         super().__init__(seed)
         self.minval, self.maxval = minval, maxval
 
     def __call__(self, shape, dtype=None):
+        """A new tensor of ``shape`` and ``dtype`` (default float32)."""
         return _random.uniform(_shape(shape), self.minval, self.maxval, _dtype(dtype), self.seed)
 
     def get_config(self):
+        """The constructor arguments, as a JSON-friendly dict."""
         return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
 
 
 @registry.register("truncated_normal")
 class TruncatedNormal(RandomInitializer):
-    """Normal samples redrawn until within two ``stddev`` of ``mean``."""
+    """Normal samples redrawn until within two ``stddev`` of ``mean``.
+
+    Args:
+        mean: the mean of the distribution.
+        stddev: its standard deviation before truncation.
+        seed: None (fresh values on each call, from the global generator), an int (the same values on
+            every call) or a ``SeedGenerator``.
+    """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=None):
+        """A new tensor of ``shape`` and ``dtype`` (default float32)."""
         return _random.truncated_normal(_shape(shape), self.mean, self.stddev, _dtype(dtype), self.seed)
 
     def get_config(self):
+        """The constructor arguments, as a JSON-friendly dict."""
         return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
 
 
@@ -99,7 +151,8 @@ class VarianceScaling(RandomInitializer):
         mode: ``"fan_in"``, ``"fan_out"`` or ``"fan_avg"`` (which fan is ``n``).
         distribution: ``"truncated_normal"`` (or ``"normal"``), ``"untruncated_normal"``
             or ``"uniform"`` (limits ``±sqrt(3 * scale / n)``).
-        seed: None, an int or a ``SeedGenerator``.
+        seed: None (fresh values on each call, from the global generator), an int (the same values on
+            every call) or a ``SeedGenerator``.
 
     Raises:
         ValueError: for a non-positive scale or an unknown mode or distribution.
@@ -128,6 +181,7 @@ class VarianceScaling(RandomInitializer):
         self.scale, self.mode, self.distribution = float(scale), mode, distribution
 
     def __call__(self, shape, dtype=None):
+        """A new tensor of ``shape`` and ``dtype`` (default float32)."""
         shape, dtype = _shape(shape), _dtype(dtype)
         fan_in, fan_out = compute_fans(shape)
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
@@ -140,6 +194,7 @@ class VarianceScaling(RandomInitializer):
         return _random.truncated_normal(shape, 0.0, math.sqrt(variance) / _TRUNCATED_STD, dtype, self.seed)
 
     def get_config(self):
+        """The constructor arguments, as a JSON-friendly dict."""
         return {
             "scale": self.scale,
             "mode": self.mode,
@@ -157,6 +212,10 @@ def _preset(name, alias, scale, mode, distribution, doc):
     def get_config(self):
         return RandomInitializer.get_config(self)
 
+    doc += (
+        "\n\n    Args:\n        seed: None (fresh values on each call, from the global generator), an int (the same"
+        "\n            values on every call) or a ``SeedGenerator``.\n"
+    )
     cls = type(name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config, "__doc__": doc})
     cls.__module__ = "kerasette.initializers"
     return registry.register(alias)(cls)

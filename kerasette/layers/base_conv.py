@@ -1,6 +1,6 @@
-"""BaseConv: the rank-generic base of the convolution layers (Conv2D today)."""
+"""BaseConv: the rank-generic base of the convolution layers (Conv1D, Conv2D, Conv3D and the transposed ones)."""
 
-from kerasette import activations, initializers, regularizers
+from kerasette import activations, constraints, initializers, regularizers
 from kerasette.layers import validation
 from kerasette.layers.conv_utils import input_channels, set_window_arguments, window_config, window_output_shape
 from kerasette.layers.layer import Layer
@@ -8,7 +8,7 @@ from kerasette.layers.weights_config import weights_config
 
 
 class BaseConv(Layer):
-    """Abstract N-D convolution layer (channels_last), the base of ``Conv2D``.
+    """Abstract N-D convolution layer (channels_last), the base of ``Conv1D``, ``Conv2D`` and ``Conv3D``.
 
     The layer cross-correlates its inputs with a kernel of shape ``kernel_size + (in, filters)``, adds a bias
     of shape ``(filters,)`` when ``use_bias`` is True and applies ``activation``. A subclass fixes ``rank``
@@ -31,9 +31,12 @@ class BaseConv(Layer):
         bias_initializer: initializer for the bias (default ``"zeros"``).
         kernel_regularizer: optional regularizer for the kernel.
         bias_regularizer: optional regularizer for the bias.
-        activity_regularizer: not supported yet; must be None.
-        kernel_constraint: not supported yet; must be None.
-        bias_constraint: not supported yet; must be None.
+        activity_regularizer: optional regularizer of the layer's output; its penalty (per sample) joins
+            ``losses`` at each call.
+        kernel_constraint: optional constraint (``kerasette.constraints``) the optimizer applies to the kernel
+            after each update.
+        bias_constraint: optional constraint the optimizer applies to the bias after each update.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
 
     Input shape:
         A ``rank + 2`` tensor ``(batch, *spatial_dims, channels)``.
@@ -50,13 +53,7 @@ class BaseConv(Layer):
                  groups=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
-        super().__init__(**kwargs)
-        validation.not_supported(
-            self,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-        )
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
         self.input_ndim = rank + 2
         self.filters = validation.positive_int(self, "filters", filters)
@@ -68,15 +65,22 @@ class BaseConv(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+
+    def _kernel_shape(self, channels):
+        """The kernel's shape for inputs with ``channels`` channels: ``kernel_size + (channels, filters)``."""
+        return self.kernel_size + (channels, self.filters)
 
     def build(self, input_shape):
-        shape = self.kernel_size + (input_channels(self, input_shape), self.filters)
+        shape = self._kernel_shape(input_channels(self, input_shape))
         self.kernel = self.add_weight(shape, self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      name="kernel")
+                                      constraint=self.kernel_constraint, name="kernel")
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight((self.filters,), self.bias_initializer,
-                                        regularizer=self.bias_regularizer, name="bias")
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint,
+                                        name="bias")
 
     def compute_output_shape(self, input_shape):
         return window_output_shape(self, input_shape, self.filters)

@@ -26,22 +26,29 @@ class Conv2D(BaseConv):
         bias_initializer: initializer for the bias (default ``"zeros"``).
         kernel_regularizer: optional regularizer for the kernel.
         bias_regularizer: optional regularizer for the bias.
-        activity_regularizer: not supported yet; must be None.
-        kernel_constraint: not supported yet; must be None.
-        bias_constraint: not supported yet; must be None.
+        activity_regularizer: optional regularizer of the layer's output; its penalty (per sample) joins
+            ``losses`` at each call.
+        kernel_constraint: optional constraint (``kerasette.constraints``) the optimizer applies to the kernel
+            after each update.
+        bias_constraint: optional constraint the optimizer applies to the bias after each update.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
 
     Input shape:
-        4D tensor with shape ``(batch_size, height, width, channels)``.
+        4D tensor with shape ``(batch_size, height, width, channels)``. ``data_format="channels_first"``
+        is refused with a ValueError.
 
     Output shape:
         4D tensor with shape ``(batch_size, new_height, new_width, filters)``.
 
     Example:
-
-    >>> from kerasette import layers, ops
-    >>> layer = layers.Conv2D(4, 3, strides=2, padding="same", activation="relu")
-    >>> tuple(layer(ops.ones((2, 9, 9, 3))).shape)
-    (2, 5, 5, 4)
+        >>> from kerasette import layers, ops
+        >>> layer = layers.Conv2D(4, 3, strides=2, padding="same", activation="relu")
+        >>> tuple(layer(ops.ones((2, 9, 9, 3))).shape)
+        (2, 5, 5, 4)
+        >>> [tuple(w.shape) for w in layer.weights]
+        [(3, 3, 3, 4), (4,)]
+        >>> layers.Conv2D(8, (3, 5)).compute_output_shape((None, 28, 28, 1))
+        (None, 26, 24, 8)
     """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,

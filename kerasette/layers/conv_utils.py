@@ -15,6 +15,17 @@ def set_window_arguments(layer, rank, kernel_size, strides, padding, data_format
     Stores ``kernel_size``, ``strides`` and ``dilation_rate`` as tuples of ``rank`` positive ints, ``padding``,
     ``data_format`` and, when given, ``depth_multiplier``.
 
+    Args:
+        layer: the layer being constructed (its ``name`` goes into error messages).
+        rank: int, the number of spatial axes.
+        kernel_size: int or sequence of ``rank`` ints.
+        strides: int or sequence of ``rank`` ints.
+        padding: ``"valid"`` or ``"same"``, case-insensitive.
+        data_format: ``"channels_last"`` or None.
+        dilation_rate: int or sequence of ``rank`` ints.
+        groups: must be 1.
+        depth_multiplier: positive int for the depthwise and separable convolutions, else None.
+
     Raises:
         ValueError: for an invalid argument, for ``groups`` other than 1 (grouped convolution is not
             supported) and for strides > 1 combined with dilation_rate > 1.
@@ -33,7 +44,14 @@ def set_window_arguments(layer, rank, kernel_size, strides, padding, data_format
 
 
 def window_config(layer):
-    """The config keys of the window arguments, in Keras's order."""
+    """The config keys of the window arguments, in Keras's order.
+
+    Args:
+        layer: a layer on which ``set_window_arguments`` ran.
+
+    Returns:
+        A dict with ``kernel_size``, ``strides``, ``padding``, ``data_format`` and ``dilation_rate``.
+    """
     return {
         "kernel_size": list(layer.kernel_size),
         "strides": list(layer.strides),
@@ -44,15 +62,37 @@ def window_config(layer):
 
 
 def input_channels(layer, input_shape):
-    """The (known) channel count of channels_last ``input_shape``."""
+    """The (known) channel count of channels_last ``input_shape``.
+
+    Args:
+        layer: the layer being built (named in the error message).
+        input_shape: a channels_last shape tuple.
+
+    Returns:
+        The last size, as an int.
+
+    Raises:
+        ValueError: if the channel count is unknown (None).
+    """
     if input_shape[-1] is None:
         raise ValueError(f"Layer `{layer.name}` needs a known channel dimension. Received {tuple(input_shape)}.")
     return int(input_shape[-1])
 
 
 def window_output_sizes(input_shape, window, padding, strides, dilation=None):
-    """The output sizes (None where unknown) of a window sliding over the spatial axes of channels_last
-    ``input_shape`` (every axis between the batch and the channels)."""
+    """The output sizes of a window sliding over the spatial axes of a channels_last shape.
+
+    Args:
+        input_shape: a channels_last shape tuple; its spatial axes are every axis between the batch
+            and the channels.
+        window: the window size per spatial axis.
+        padding: ``"valid"`` or ``"same"``.
+        strides: the step per spatial axis.
+        dilation: the dilation per spatial axis; None means 1 everywhere.
+
+    Returns:
+        A tuple of output sizes, None where the input size is unknown.
+    """
     dilation = dilation or (1,) * len(window)
     return tuple(
         conv_output_length(size, k, padding, s, d)
@@ -61,7 +101,19 @@ def window_output_sizes(input_shape, window, padding, strides, dilation=None):
 
 
 def window_output_shape(layer, input_shape, channels):
-    """(batch, *spatial, channels) after the layer's kernel window, or a clear error when the input is too small."""
+    """The shape ``(batch, *spatial, channels)`` after the layer's kernel window.
+
+    Args:
+        layer: a layer on which ``set_window_arguments`` ran.
+        input_shape: a channels_last shape tuple of rank ``len(layer.kernel_size) + 2``.
+        channels: the output's channel count (None if unknown).
+
+    Returns:
+        The output shape tuple.
+
+    Raises:
+        ValueError: for an input of the wrong rank, or one too small for the window.
+    """
     validation.input_rank(layer, input_shape, len(layer.kernel_size) + 2)
     sizes = window_output_sizes(input_shape, layer.kernel_size, layer.padding, layer.strides, layer.dilation_rate)
     if any(size is not None and size <= 0 for size in sizes):

@@ -1,25 +1,37 @@
 """Cropping2D: removes rows and columns from the borders of NHWC images."""
 
-from kerasette import ops
 from kerasette.layers import validation
 from kerasette.layers.layer import Layer
 from kerasette.layers.zero_padding2d import spatial_pairs
 
 
 class Cropping2D(Layer):
-    """Crops height and width.
+    """Cropping layer for 2D input (e.g. pictures).
+
+    Removes rows and columns at the borders of the images: along height and width.
 
     Args:
-        cropping: an int (the same on all four sides), ``(h, w)`` (symmetric per axis), or
-            ``((top, bottom), (left, right))``. Default ``((0, 0), (0, 0))``.
-        data_format: only ``"channels_last"`` (or None).
+        cropping: int >= 0, tuple of 2 ints, or tuple of 2 tuples of 2 ints. An int crops the same
+            number of rows and columns on all four sides; ``(h, w)`` crops ``h`` rows at the top and
+            at the bottom and ``w`` columns on the left and on the right;
+            ``((top, bottom), (left, right))`` gives each side. Defaults to ``((0, 0), (0, 0))``.
+        data_format: ``"channels_last"`` or None (the same); ``"channels_first"`` is not supported
+            and raises a ValueError.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
+
+    Input shape:
+        4D tensor with shape ``(batch_size, rows, cols, channels)``.
+
+    Output shape:
+        4D tensor with shape ``(batch_size, cropped_rows, cropped_cols, channels)``.
 
     Raises:
         ValueError: if the cropping on an axis is not smaller than the input's size on it.
 
-    >>> from kerasette import layers
-    >>> layers.Cropping2D(((1, 0), (2, 1))).compute_output_shape((None, 4, 5, 3))
-    (None, 3, 2, 3)
+    Example:
+        >>> from kerasette import layers
+        >>> layers.Cropping2D(((1, 0), (2, 1))).compute_output_shape((None, 4, 5, 3))
+        (None, 3, 2, 3)
     """
 
     input_ndim = 4
@@ -35,8 +47,7 @@ class Cropping2D(Layer):
     def call(self, inputs):
         _, h, w, _ = self.compute_output_shape(tuple(inputs.shape))
         (top, _), (left, _) = self.cropping
-        shape = tuple(inputs.shape)
-        return ops.slice(inputs, (0, top, left, 0), (shape[0], top + h, left + w, shape[3]))
+        return inputs[:, top:top + h, left:left + w, :]
 
     def compute_output_shape(self, input_shape):
         validation.input_rank(self, input_shape, 4)

@@ -1,42 +1,89 @@
 """GlobalAveragePooling2D and GlobalMaxPooling2D: reduce over H and W."""
 
 from kerasette import ops
-from kerasette.layers import validation
-from kerasette.layers.layer import Layer
+from kerasette.layers.base_global_pooling import BaseGlobalPooling
 
 
-class GlobalPooling2D(Layer):
-    """Reduces NHWC inputs over the spatial axes with ``reduce``."""
+class GlobalPooling2D(BaseGlobalPooling):
+    """The base of the global 2-D pooling layers: reduces images over height and width.
 
-    input_ndim = 4
+    Subclasses set ``reduce`` (an op taking ``inputs, axis, keepdims``); the rest is ``BaseGlobalPooling``'s.
 
-    reduce = None
+    Args:
+        data_format: ``"channels_last"`` or None (the same); ``"channels_first"`` is not supported
+            and raises a ValueError.
+        keepdims: bool, whether to keep the spatial axes, with size 1. If False (the default) the
+            output has rank 2; if True, rank 4.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
-        super().__init__(**kwargs)
-        self.data_format = validation.data_format(self, data_format)
-        self.keepdims = bool(keepdims)
+    Input shape:
+        4D tensor with shape ``(batch_size, rows, cols, channels)``.
 
-    def call(self, inputs):
-        return type(self).reduce(inputs, axis=(1, 2), keepdims=self.keepdims)
+    Output shape:
+        2D tensor with shape ``(batch_size, channels)``; with ``keepdims=True``, 4D tensor with shape
+        ``(batch_size, 1, 1, channels)``.
+    """
 
-    def compute_output_shape(self, input_shape):
-        validation.input_rank(self, input_shape, 4)
-        if self.keepdims:
-            return (input_shape[0], 1, 1, input_shape[3])
-        return (input_shape[0], input_shape[3])
-
-    def get_config(self):
-        return {**super().get_config(), "data_format": self.data_format, "keepdims": self.keepdims}
+    rank = 2
 
 
 class GlobalAveragePooling2D(GlobalPooling2D):
-    """Mean over height and width."""
+    """Global average pooling operation for 2D data.
+
+    Returns, for each image and channel, the mean over height and width.
+
+    Args:
+        data_format: ``"channels_last"`` or None (the same); ``"channels_first"`` is not supported
+            and raises a ValueError.
+        keepdims: bool, whether to keep the spatial axes, with size 1. If False (the default) the
+            output has rank 2; if True, rank 4.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
+
+    Input shape:
+        4D tensor with shape ``(batch_size, rows, cols, channels)``.
+
+    Output shape:
+        2D tensor with shape ``(batch_size, channels)``; with ``keepdims=True``, 4D tensor with shape
+        ``(batch_size, 1, 1, channels)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasette import layers
+        >>> x = np.arange(8.0).reshape(1, 2, 2, 2)
+        >>> layers.GlobalAveragePooling2D()(x).numpy().tolist()
+        [[3.0, 4.0]]
+        >>> layers.GlobalAveragePooling2D(keepdims=True).compute_output_shape((None, 7, 7, 64))
+        (None, 1, 1, 64)
+    """
 
     reduce = staticmethod(ops.mean)
 
 
 class GlobalMaxPooling2D(GlobalPooling2D):
-    """Max over height and width."""
+    """Global max pooling operation for 2D data.
+
+    Returns, for each image and channel, the maximum over height and width.
+
+    Args:
+        data_format: ``"channels_last"`` or None (the same); ``"channels_first"`` is not supported
+            and raises a ValueError.
+        keepdims: bool, whether to keep the spatial axes, with size 1. If False (the default) the
+            output has rank 2; if True, rank 4.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
+
+    Input shape:
+        4D tensor with shape ``(batch_size, rows, cols, channels)``.
+
+    Output shape:
+        2D tensor with shape ``(batch_size, channels)``; with ``keepdims=True``, 4D tensor with shape
+        ``(batch_size, 1, 1, channels)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasette import layers
+        >>> x = np.arange(8.0).reshape(1, 2, 2, 2)
+        >>> layers.GlobalMaxPooling2D()(x).numpy().tolist()
+        [[6.0, 7.0]]
+    """
 
     reduce = staticmethod(ops.max)

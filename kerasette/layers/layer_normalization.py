@@ -2,48 +2,76 @@
 
 import numbers
 
-from kerasette import initializers, ops, regularizers
+from kerasette import constraints, initializers, ops, regularizers
 from kerasette.layers import validation
 from kerasette.layers.layer import Layer
 
 
 class LayerNormalization(Layer):
-    """``(x - mean) / sqrt(var + epsilon) * gamma + beta``, statistics taken per sample over ``axis``.
+    """Layer normalization layer (Ba et al., 2016).
+
+    Normalizes the activations of each sample independently (unlike ``BatchNormalization``, which
+    normalizes each feature across the batch): the mean and variance are taken per sample over
+    ``axis``, and the output is ``(x - mean) / sqrt(variance + epsilon) * gamma + beta``, with
+    learned ``gamma`` and ``beta`` shaped like the normalized axes. It behaves the same in training
+    and at inference.
 
     Args:
-        axis: an int or a list of ints, the axes to normalize over; ``gamma`` and ``beta`` have
-            the input's sizes on those axes (in the order given).
-        epsilon: added to the variance (default 1e-3).
-        center, scale: whether to add ``beta`` / multiply by ``gamma``.
-        rms_scaling: if True, ``center`` and ``scale`` are ignored and the output is
-            ``x / sqrt(var + epsilon) * gamma`` (Keras 3's formula: the variance, not the mean
-            square, and no centering of ``x``).
-        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer: as in Keras.
+        axis: int or list of ints, the axis or axes to normalize over, typically the features axis
+            (-1, the default). ``gamma`` and ``beta`` have the input's sizes on those axes, in the
+            order given. The batch axis cannot be normalized over.
+        epsilon: float >= 0 added to the variance to avoid dividing by zero. Defaults to 1e-3.
+        center: bool, if True (the default) add the offset ``beta``; if False, no ``beta``.
+        scale: bool, if True (the default) multiply by ``gamma``; if False, no ``gamma``.
+        rms_scaling: bool, if True, ``center`` and ``scale`` are ignored and the output is
+            ``x / sqrt(variance + epsilon) * gamma`` (Keras 3's formula: the variance, not the mean
+            square, and no centering of ``x``). Defaults to False.
+        beta_initializer: initializer for ``beta``. Defaults to ``"zeros"``.
+        gamma_initializer: initializer for ``gamma``. Defaults to ``"ones"``.
+        beta_regularizer: optional regularizer for ``beta``.
+        gamma_regularizer: optional regularizer for ``gamma``.
+        beta_constraint: optional constraint (``kerasette.constraints``) the optimizer applies to beta after
+            each update.
+        gamma_constraint: optional constraint the optimizer applies to gamma after each update.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
 
-    >>> import numpy as np
-    >>> from kerasette import layers
-    >>> out = layers.LayerNormalization(epsilon=0.0)(np.array([[1.0, 3.0]]))
-    >>> out.numpy().tolist()
-    [[-1.0, 1.0]]
+    Input shape:
+        A tensor of any rank >= 2, with known sizes on ``axis``.
+
+    Output shape:
+        The same shape as the input.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasette import layers
+        >>> out = layers.LayerNormalization(epsilon=0.0)(np.array([[1.0, 3.0], [2.0, 10.0]]))
+        >>> out.numpy().tolist()  # each row: mean 0, variance 1
+        [[-1.0, 1.0], [-1.0, 1.0]]
+        >>> layer = layers.LayerNormalization(axis=[1, 2])
+        >>> layer(np.ones((2, 5, 4, 3))).shape
+        (2, 5, 4, 3)
+        >>> [(w.name, tuple(w.shape)) for w in layer.weights]
+        [('gamma', (5, 4)), ('beta', (5, 4))]
     """
+
+    supports_masking = True  # passes the input's mask on, as in Keras 3
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, rms_scaling=False,
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        validation.not_supported(self, beta_constraint=beta_constraint, gamma_constraint=gamma_constraint)
         axes = axis if isinstance(axis, (list, tuple)) else [axis]
         if not axes or not all(isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in axes):
             raise validation.invalid(self, "axis", "an int or a non-empty list of ints", axis)
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
-        if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real) or epsilon < 0:
-            raise validation.invalid(self, "epsilon", "a float >= 0", epsilon)
-        self.epsilon = float(epsilon)
+        self.epsilon = validation.real(self, "epsilon", epsilon, "a finite float >= 0", 0)
         self.center, self.scale, self.rms_scaling = bool(center), bool(scale), bool(rms_scaling)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
 
     def _axes(self, input_shape):
         rank = len(input_shape)
@@ -62,9 +90,10 @@ class LayerNormalization(Layer):
         self.gamma = self.beta = None
         if self.scale or self.rms_scaling:
             self.gamma = self.add_weight(shape, self.gamma_initializer, regularizer=self.gamma_regularizer,
-                                         name="gamma")
+                                         constraint=self.gamma_constraint, name="gamma")
         if self.center and not self.rms_scaling:
-            self.beta = self.add_weight(shape, self.beta_initializer, regularizer=self.beta_regularizer, name="beta")
+            self.beta = self.add_weight(shape, self.beta_initializer, regularizer=self.beta_regularizer,
+                                        constraint=self.beta_constraint, name="beta")
 
     @staticmethod
     def _broadcast(weight, axes, input_shape):
@@ -104,6 +133,6 @@ class LayerNormalization(Layer):
             "gamma_initializer": initializers.serialize(self.gamma_initializer),
             "beta_regularizer": regularizers.serialize(self.beta_regularizer),
             "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-            "beta_constraint": None,
-            "gamma_constraint": None,
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
         }

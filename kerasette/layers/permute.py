@@ -8,15 +8,27 @@ from kerasette.layers.layer import Layer
 
 
 class Permute(Layer):
-    """Permutes the axes of each sample; ``dims`` is 1-indexed (the batch axis stays first).
+    """Permutes the dimensions of the input according to a given pattern.
+
+    The batch axis stays first; ``dims`` orders the others. Useful e.g. to connect RNNs and
+    convnets.
 
     Args:
-        dims: a permutation of ``1..n`` for inputs of rank ``n + 1``; ``(2, 1)`` swaps the
-            first two non-batch axes.
+        dims: tuple of ints, a permutation of ``1..n`` for inputs of rank ``n + 1`` (the indices
+            start at 1, not 0: the batch axis is not permuted). ``(2, 1)`` swaps the first two
+            non-batch axes.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
 
-    >>> from kerasette import layers
-    >>> layers.Permute((2, 1)).compute_output_shape((None, 10, 64))
-    (None, 64, 10)
+    Input shape:
+        A tensor of rank ``len(dims) + 1``, ``(batch_size, ...)``.
+
+    Output shape:
+        The input shape with its non-batch sizes reordered by ``dims``.
+
+    Example:
+        >>> from kerasette import layers
+        >>> layers.Permute((2, 1)).compute_output_shape((None, 10, 64))
+        (None, 64, 10)
     """
 
     def __init__(self, dims, **kwargs):

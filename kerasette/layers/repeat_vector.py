@@ -6,14 +6,24 @@ from kerasette.layers.layer import Layer
 
 
 class RepeatVector(Layer):
-    """Repeats each input vector ``n`` times along a new axis 1.
+    """Repeats the input ``n`` times.
+
+    Each input vector is repeated along a new axis 1.
 
     Args:
-        n: a positive int, the number of repetitions.
+        n: positive int, the number of repetitions.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
 
-    >>> from kerasette import layers
-    >>> layers.RepeatVector(3).compute_output_shape((None, 32))
-    (None, 3, 32)
+    Input shape:
+        2D tensor with shape ``(batch_size, features)``.
+
+    Output shape:
+        3D tensor with shape ``(batch_size, n, features)``.
+
+    Example:
+        >>> from kerasette import layers
+        >>> layers.RepeatVector(3).compute_output_shape((None, 32))
+        (None, 3, 32)
     """
 
     input_ndim = 2

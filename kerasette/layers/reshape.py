@@ -8,7 +8,33 @@ from kerasette.layers.layer import Layer
 
 
 class Reshape(Layer):
-    """Reshapes each sample to ``target_shape`` (batch axis untouched)."""
+    """Layer that reshapes inputs into the given shape.
+
+    Each sample is reshaped to ``target_shape``; the batch axis is untouched. The number of values
+    per sample must not change.
+
+    Args:
+        target_shape: tuple of ints, the shape of each sample, without the batch axis. At most one
+            entry may be -1: its size is inferred from the input's size and the other entries.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
+
+    Input shape:
+        A tensor of any shape ``(batch_size, ...)``.
+
+    Output shape:
+        ``(batch_size, *target_shape)``, with a -1 entry resolved (None if the input has an unknown
+        non-batch size).
+
+    Raises:
+        ValueError: if the input's values per sample do not fit ``target_shape``.
+
+    Example:
+        >>> from kerasette import layers
+        >>> layers.Reshape((3, 4)).compute_output_shape((None, 12))
+        (None, 3, 4)
+        >>> layers.Reshape((-1, 2, 2)).compute_output_shape((None, 6, 2))
+        (None, 3, 2, 2)
+    """
 
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)

@@ -1,22 +1,66 @@
 """SeparableConv2D: a depthwise convolution, then a 1x1 convolution mixing the channels."""
 
-from kerasette import activations, initializers, regularizers
-from kerasette.layers import validation
-from kerasette.layers.conv_utils import input_channels, set_window_arguments, window_config, window_output_shape
-from kerasette.layers.layer import Layer
-from kerasette.layers.weights_config import weights_config
-from kerasette.ops import fusion
-
-# tf.keras 2 configs inherit these keys from Conv; they describe no weight of this layer.
-_TF_KERAS_2_KEYS = ("kernel_initializer", "kernel_regularizer", "kernel_constraint")
+from kerasette.layers.base_separable_conv import BaseSeparableConv
 
 
-class SeparableConv2D(Layer):
-    """Depthwise separable 2-D convolution (channels_last). Weights, in Keras's order:
-    ``depthwise_kernel`` (kh, kw, in, depth_multiplier), ``pointwise_kernel``
-    (1, 1, in * depth_multiplier, filters) and ``bias`` (filters,)."""
+class SeparableConv2D(BaseSeparableConv):
+    """2D separable convolution layer (channels_last).
 
-    input_ndim = 4
+    A depthwise convolution that acts on each channel separately (as ``DepthwiseConv2D``), followed
+    by a pointwise (1x1) convolution that mixes the channels into ``filters`` outputs. A bias is added
+    when ``use_bias`` is True, then ``activation`` is applied. The weights, in Keras's order:
+    ``depthwise_kernel`` ``(kh, kw, in, depth_multiplier)``, ``pointwise_kernel``
+    ``(1, 1, in * depth_multiplier, filters)`` and ``bias`` ``(filters,)``.
+
+    Args:
+        filters: positive int, the number of output channels (of the pointwise convolution).
+        kernel_size: int or tuple/list of 2 ints, the height and width of the depthwise window.
+        strides: int or tuple/list of 2 ints, the step of the depthwise window. ``strides > 1`` is
+            incompatible with ``dilation_rate > 1``. Defaults to ``(1, 1)``.
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad evenly so that the output has
+            ``ceil(input / strides)`` rows and columns), case-insensitive. Defaults to ``"valid"``.
+        data_format: ``"channels_last"`` or None (the same); kerasette supports no other layout.
+        dilation_rate: int or tuple/list of 2 ints, the step between the depthwise kernel's taps.
+            Defaults to ``(1, 1)``.
+        depth_multiplier: positive int, the number of depthwise output channels per input channel.
+            Defaults to 1.
+        activation: activation function or its name; None (the default) applies no activation.
+        use_bias: bool, whether the layer adds a bias vector. Defaults to True.
+        depthwise_initializer: initializer for the depthwise kernel. Defaults to ``"glorot_uniform"``.
+        pointwise_initializer: initializer for the pointwise kernel. Defaults to ``"glorot_uniform"``.
+        bias_initializer: initializer for the bias. Defaults to ``"zeros"``.
+        depthwise_regularizer: optional regularizer for the depthwise kernel.
+        pointwise_regularizer: optional regularizer for the pointwise kernel.
+        bias_regularizer: optional regularizer for the bias.
+        activity_regularizer: optional regularizer of the layer's output; its penalty (per sample) joins
+            ``losses`` at each call.
+        depthwise_constraint: optional constraint (``kerasette.constraints``) the optimizer applies to the
+            depthwise kernel after each update.
+        pointwise_constraint: optional constraint the optimizer applies to the pointwise kernel.
+        bias_constraint: optional constraint the optimizer applies to the bias.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...), and
+            ``groups``, which tf.keras 2 configs carry: it must be 1.
+
+    Input shape:
+        4D tensor with shape ``(batch_size, height, width, channels)``.
+
+    Output shape:
+        4D tensor with shape ``(batch_size, new_height, new_width, filters)``.
+
+    Raises:
+        ValueError: for an invalid or unsupported argument, including ``strides > 1`` together with
+            ``dilation_rate > 1``.
+
+    Example:
+        >>> from kerasette import layers, ops
+        >>> layer = layers.SeparableConv2D(4, 3, strides=2, padding="same", depth_multiplier=2)
+        >>> layer(ops.ones((2, 9, 9, 3))).shape
+        (2, 5, 5, 4)
+        >>> [(w.name, tuple(w.shape)) for w in layer.weights]
+        [('depthwise_kernel', (3, 3, 3, 2)), ('pointwise_kernel', (1, 1, 6, 4)), ('bias', (4,))]
+    """
+
+    rank = 2
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
                  dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,
@@ -24,57 +68,13 @@ class SeparableConv2D(Layer):
                  bias_initializer="zeros", depthwise_regularizer=None, pointwise_regularizer=None,
                  bias_regularizer=None, activity_regularizer=None, depthwise_constraint=None,
                  pointwise_constraint=None, bias_constraint=None, **kwargs):
-        groups = kwargs.pop("groups", 1)  # tf.keras 2 configs carry groups=1
-        super().__init__(**kwargs)
-        validation.not_supported(
-            self,
-            activity_regularizer=activity_regularizer,
-            depthwise_constraint=depthwise_constraint,
-            pointwise_constraint=pointwise_constraint,
-            bias_constraint=bias_constraint,
+        super().__init__(
+            filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
+            dilation_rate=dilation_rate, depth_multiplier=depth_multiplier, activation=activation,
+            use_bias=use_bias, depthwise_initializer=depthwise_initializer,
+            pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,
+            depthwise_regularizer=depthwise_regularizer, pointwise_regularizer=pointwise_regularizer,
+            bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+            depthwise_constraint=depthwise_constraint, pointwise_constraint=pointwise_constraint,
+            bias_constraint=bias_constraint, **kwargs,
         )
-        self.filters = validation.positive_int(self, "filters", filters)
-        set_window_arguments(self, 2, kernel_size, strides, padding, data_format, dilation_rate, groups,
-                             depth_multiplier)
-        self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-
-    def build(self, input_shape):
-        channels = input_channels(self, input_shape)
-        self.depthwise_kernel = self.add_weight(
-            self.kernel_size + (channels, self.depth_multiplier), self.depthwise_initializer,
-            regularizer=self.depthwise_regularizer, name="depthwise_kernel")
-        self.pointwise_kernel = self.add_weight(
-            (1, 1, channels * self.depth_multiplier, self.filters), self.pointwise_initializer,
-            regularizer=self.pointwise_regularizer, name="pointwise_kernel")
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight((self.filters,), self.bias_initializer,
-                                        regularizer=self.bias_regularizer, name="bias")
-
-    def call(self, inputs):
-        return fusion.separable_conv_bias_activation(inputs, self.depthwise_kernel, self.pointwise_kernel,
-                                                     self.bias, self.activation, self.strides, self.padding,
-                                                     self.dilation_rate)
-
-    def compute_output_shape(self, input_shape):
-        return window_output_shape(self, input_shape, self.filters)
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**{k: v for k, v in config.items() if k not in _TF_KERAS_2_KEYS})
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "filters": self.filters,
-            **window_config(self),
-            "depth_multiplier": self.depth_multiplier,
-            **weights_config(self, ("depthwise", "pointwise")),
-        }

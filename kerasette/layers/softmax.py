@@ -1,15 +1,45 @@
 """Softmax layer."""
 
 from kerasette import ops
+from kerasette.layers import validation
 from kerasette.layers.layer import Layer
 
 
 class Softmax(Layer):
-    """Softmax over ``axis`` (an int or a tuple of ints); ``mask`` zeroes masked positions."""
+    """Softmax activation layer.
+
+    Computes ``exp(x) / sum(exp(x))`` over ``axis``, in a numerically stable way. Calling the layer
+    with ``mask`` (a tensor of the inputs' shape, 1 or True to keep and 0 or False to mask) gives the
+    masked positions (nearly) zero probability.
+
+    Args:
+        axis: int or tuple of ints, the axis or axes to normalize over. Defaults to -1.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
+
+    Input shape:
+        A tensor of any shape.
+
+    Output shape:
+        The same shape as the input.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasette import layers
+        >>> layers.Softmax()(np.array([[1.0, 1.0, 1.0, 1.0]])).numpy().tolist()
+        [[0.25, 0.25, 0.25, 0.25]]
+        >>> print(np.round(layers.Softmax()(np.array([[1.0, 2.0, 3.0]]), mask=np.array([[1, 1, 0]])).numpy(), 3))
+        [[0.269 0.731 0.   ]]
+    """
+
+    supports_masking = True  # passes the input's mask on, as in Keras 3
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
         self.axis = axis if isinstance(axis, int) else tuple(axis)
+
+    def build(self, input_shape):
+        for axis in self.axis if isinstance(self.axis, tuple) else (self.axis,):
+            validation.axis(self, "axis", axis, len(input_shape), allow_batch=True)
 
     def call(self, inputs, mask=None):
         if mask is not None:

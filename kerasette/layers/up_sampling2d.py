@@ -6,17 +6,33 @@ from kerasette.layers.layer import Layer
 
 
 class UpSampling2D(Layer):
-    """Repeats each row ``size[0]`` times and each column ``size[1]`` times.
+    """Upsampling layer for 2D inputs.
+
+    Repeats each row of the images ``size[0]`` times and each column ``size[1]`` times
+    (nearest-neighbour upsampling).
 
     Args:
-        size: an int or ``(rows, cols)`` of positive ints. Default ``(2, 2)``.
-        data_format: only ``"channels_last"`` (or None).
-        interpolation: only ``"nearest"``; kerasette does not support ``"bilinear"`` (or any other).
+        size: positive int, or tuple of 2 positive ints ``(rows, cols)``, the upsampling factors.
+            Defaults to ``(2, 2)``.
+        data_format: ``"channels_last"`` or None (the same); ``"channels_first"`` is not supported
+            and raises a ValueError.
+        interpolation: ``"nearest"`` (the default) only. Keras's ``"bilinear"``, ``"bicubic"``,
+            ``"lanczos3"``, ``"lanczos5"`` and ``"area"`` are not supported and raise a ValueError.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
 
-    >>> import numpy as np
-    >>> from kerasette import layers
-    >>> layers.UpSampling2D(size=(1, 2))(np.array([[[[1.0], [2.0]]]])).numpy()[0, 0, :, 0].tolist()
-    [1.0, 1.0, 2.0, 2.0]
+    Input shape:
+        4D tensor with shape ``(batch_size, rows, cols, channels)``.
+
+    Output shape:
+        4D tensor with shape ``(batch_size, rows * size[0], cols * size[1], channels)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasette import layers
+        >>> layers.UpSampling2D(size=(1, 2))(np.array([[[[1.0], [2.0]]]])).numpy()[0, 0, :, 0].tolist()
+        [1.0, 1.0, 2.0, 2.0]
+        >>> layers.UpSampling2D().compute_output_shape((None, 7, 5, 3))
+        (None, 14, 10, 3)
     """
 
     input_ndim = 4

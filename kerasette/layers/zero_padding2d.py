@@ -25,16 +25,32 @@ def spatial_pairs(layer, argument, value):
 
 
 class ZeroPadding2D(Layer):
-    """Pads height and width with zeros.
+    """Zero-padding layer for 2D input (e.g. pictures).
+
+    Adds rows and columns of zeros at the top, bottom, left and right of the images.
 
     Args:
-        padding: an int (the same on all four sides), ``(h, w)`` (symmetric per axis), or
-            ``((top, bottom), (left, right))``. Default ``(1, 1)``.
-        data_format: only ``"channels_last"`` (or None).
+        padding: int >= 0, tuple of 2 ints, or tuple of 2 tuples of 2 ints. An int pads all four
+            sides by the same amount; ``(h, w)`` pads ``h`` rows at the top and at the bottom and
+            ``w`` columns on the left and on the right; ``((top, bottom), (left, right))`` gives each
+            side. Defaults to ``(1, 1)``.
+        data_format: ``"channels_last"`` or None (the same); ``"channels_first"`` is not supported
+            and raises a ValueError.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
 
-    >>> from kerasette import layers
-    >>> layers.ZeroPadding2D(((1, 0), (2, 3))).compute_output_shape((None, 4, 4, 3))
-    (None, 5, 9, 3)
+    Input shape:
+        4D tensor with shape ``(batch_size, rows, cols, channels)``.
+
+    Output shape:
+        4D tensor with shape ``(batch_size, padded_rows, padded_cols, channels)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasette import layers
+        >>> layers.ZeroPadding2D(((1, 0), (2, 3))).compute_output_shape((None, 4, 4, 3))
+        (None, 5, 9, 3)
+        >>> layers.ZeroPadding2D(1)(np.ones((1, 1, 1, 1))).numpy()[0, :, :, 0].tolist()
+        [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
     """
 
     input_ndim = 4

@@ -29,6 +29,12 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
     Raises:
         ValueError: when the shapes differ.
+
+    Example:
+        >>> from kerasette import losses
+        >>> values = losses.categorical_crossentropy([[0.0, 1.0, 0.0]], [[0.05, 0.9, 0.05]])
+        >>> [round(v, 4) for v in values.numpy().tolist()]
+        [0.1054]
     """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
@@ -59,6 +65,12 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
 
     Raises:
         ValueError: for a non-last ``axis`` or labels of the wrong shape.
+
+    Example:
+        >>> from kerasette import losses
+        >>> values = losses.sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])
+        >>> [round(v, 4) for v in values.numpy().tolist()]
+        [0.0513, 2.3026]
     """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true)
@@ -99,6 +111,12 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
 
     Raises:
         ValueError: when the shapes cannot be lined up.
+
+    Example:
+        >>> from kerasette import losses
+        >>> values = losses.binary_crossentropy([[0.0, 1.0]], [[0.4, 0.6]])
+        >>> [round(v, 4) for v in values.numpy().tolist()]
+        [0.5108]
     """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
@@ -138,12 +156,15 @@ class _SmoothedCrossentropy(Loss):
         self.label_smoothing = _validate_smoothing(label_smoothing)
 
     def call(self, y_true, y_pred):
+        """Per-sample cross-entropy from the loss function with this loss's settings."""
         return type(self)._function(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
 
     def check_targets(self, y_true, output_shape):
+        """Validate the user's host targets for this cross-entropy (see ``Loss.check_targets``)."""
         type(self)._check(self.name, y_true, output_shape)
 
     def get_config(self):
+        """The base config plus ``from_logits``, ``label_smoothing`` and ``axis``."""
         return {
             **super().get_config(),
             "from_logits": self.from_logits,
@@ -154,7 +175,30 @@ class _SmoothedCrossentropy(Loss):
 
 @registry.register("categorical_crossentropy")
 class CategoricalCrossentropy(_SmoothedCrossentropy):
-    """Cross-entropy for one-hot targets; see ``categorical_crossentropy``."""
+    """Cross-entropy between one-hot (or soft) targets and predicted class probabilities.
+
+    Use it when there are two or more classes and labels are one-hot vectors; for integer labels use
+    ``SparseCategoricalCrossentropy``. See ``categorical_crossentropy`` for the per-sample formula.
+
+    Args:
+        from_logits: whether ``y_pred`` holds logits rather than probabilities. A softmax output of
+            ``ops.softmax`` is recognised and handled as stably as logits either way.
+        label_smoothing: a float in [0, 1]; targets become ``y * (1 - s) + s / num_classes``.
+        axis: the class axis.
+        reduction: ``"sum_over_batch_size"`` (default: the mean), ``"sum"``, ``"none"``/None, ``"mean"`` or
+            ``"mean_with_sample_weight"``; see ``Loss``.
+        name: the loss's name.
+        dtype: compute dtype (None: ``y_pred``'s own dtype).
+
+    Raises:
+        ValueError: for a ``label_smoothing`` outside [0, 1] or an unknown ``reduction``.
+
+    Example:
+        >>> from kerasette import losses
+        >>> loss = losses.CategoricalCrossentropy()
+        >>> round(float(loss([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])), 3)
+        1.177
+    """
 
     _function = staticmethod(categorical_crossentropy)
     _check = staticmethod(_checks.check_categorical)
@@ -166,9 +210,33 @@ class CategoricalCrossentropy(_SmoothedCrossentropy):
 
 @registry.register("sparse_categorical_crossentropy")
 class SparseCategoricalCrossentropy(Loss):
-    """Cross-entropy for integer labels; see ``sparse_categorical_crossentropy``.
+    """Cross-entropy between integer class labels and predicted class probabilities.
 
-    With ``ignore_class``, those samples are masked out and the mean runs over the rest.
+    Use it when there are two or more classes and labels are integers (shape ``(N,)`` or ``(N, 1)``);
+    for one-hot labels use ``CategoricalCrossentropy``. See ``sparse_categorical_crossentropy`` for the
+    per-sample formula. With ``ignore_class``, those samples are masked out and the mean runs over the rest.
+
+    Args:
+        from_logits: whether ``y_pred`` holds logits rather than probabilities. A softmax output of
+            ``ops.softmax`` is recognised and handled as stably as logits either way.
+        ignore_class: a label value to ignore (e.g. a padding class), or None.
+        reduction: ``"sum_over_batch_size"`` (default: the mean), ``"sum"``, ``"none"``/None, ``"mean"`` or
+            ``"mean_with_sample_weight"``; see ``Loss``.
+        axis: the class axis; only the last axis is supported.
+        name: the loss's name.
+        dtype: compute dtype (None: ``y_pred``'s own dtype).
+
+    Raises:
+        ValueError: for an unknown ``reduction``.
+
+    Example:
+        >>> from kerasette import losses
+        >>> loss = losses.SparseCategoricalCrossentropy()
+        >>> round(float(loss([1, 2], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])), 3)
+        1.177
+        >>> logits = [[2.0, 0.0, -2.0]]
+        >>> round(float(losses.SparseCategoricalCrossentropy(from_logits=True)([0], logits)), 4)
+        0.1429
     """
 
     def __init__(
@@ -184,9 +252,11 @@ class SparseCategoricalCrossentropy(Loss):
         self.from_logits, self.ignore_class, self.axis = bool(from_logits), ignore_class, axis
 
     def call(self, y_true, y_pred):
+        """Per-sample cross-entropy (see ``sparse_categorical_crossentropy``)."""
         return sparse_categorical_crossentropy(y_true, y_pred, self.from_logits, self.ignore_class, self.axis)
 
     def compute_mask(self, y_true, y_pred):
+        """False where the label is ``ignore_class`` (None without one)."""
         if self.ignore_class is None:
             return None
         if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
@@ -194,15 +264,40 @@ class SparseCategoricalCrossentropy(Loss):
         return ops.not_equal(y_true, self.ignore_class)
 
     def check_targets(self, y_true, output_shape):
+        """Validate integer labels against the output (see ``Loss.check_targets``)."""
         _checks.check_sparse(self.name, y_true, output_shape, self.ignore_class)
 
     def get_config(self):
+        """The base config plus ``from_logits`` and ``ignore_class``."""
         return {**super().get_config(), "from_logits": self.from_logits, "ignore_class": self.ignore_class}
 
 
 @registry.register("binary_crossentropy", "bce", "BCE")
 class BinaryCrossentropy(_SmoothedCrossentropy):
-    """Cross-entropy for 0/1 targets; see ``binary_crossentropy``."""
+    """Cross-entropy between 0/1 targets and predicted probabilities, averaged over the last axis.
+
+    Use it for binary (two-class) and multi-label problems, with one sigmoid unit per label. See
+    ``binary_crossentropy`` for the per-sample formula.
+
+    Args:
+        from_logits: whether ``y_pred`` holds logits rather than probabilities. A sigmoid output of
+            ``ops.sigmoid`` is recognised and handled as stably as logits either way.
+        label_smoothing: a float in [0, 1]; targets become ``y * (1 - s) + s / 2``.
+        axis: the axis averaged over.
+        reduction: ``"sum_over_batch_size"`` (default: the mean), ``"sum"``, ``"none"``/None, ``"mean"`` or
+            ``"mean_with_sample_weight"``; see ``Loss``.
+        name: the loss's name.
+        dtype: compute dtype (None: ``y_pred``'s own dtype).
+
+    Raises:
+        ValueError: for a ``label_smoothing`` outside [0, 1] or an unknown ``reduction``.
+
+    Example:
+        >>> from kerasette import losses
+        >>> loss = losses.BinaryCrossentropy()
+        >>> round(float(loss([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 3)
+        0.815
+    """
 
     _function = staticmethod(binary_crossentropy)
     _check = staticmethod(_checks.check_binary)

@@ -9,14 +9,12 @@ they use those logits the same way. Otherwise probabilities are clipped to
 
 import warnings
 
-from kerasette import ops
+from kerasette import config, ops
 from kerasette.losses._base import squeeze_or_expand_to_same_rank
-
-EPSILON = 1e-7
 
 
 def _clipped_log(p):
-    return ops.log(ops.clip(p, EPSILON, 1.0 - EPSILON))
+    return ops.log(ops.clip(p, config.epsilon(), 1.0 - config.epsilon()))
 
 
 def _logits_from(y_pred, activation):
@@ -65,7 +63,7 @@ def binary_elements(y_true, y_pred, from_logits):
         logits = y_pred
     if logits is not None:
         return ops.subtract(ops.softplus(logits), ops.multiply(y_true, logits))
-    p = ops.clip(y_pred, EPSILON, 1.0 - EPSILON)
+    p = ops.clip(y_pred, config.epsilon(), 1.0 - config.epsilon())
     return ops.negative(
         ops.add(
             ops.multiply(y_true, ops.log(p)),

@@ -12,10 +12,11 @@ from kerasette import ops
 
 
 class OutputEntry:
-    """One model output: its name, loss, loss weight and metrics."""
+    """One model output: its name, loss, loss weight, metrics and sample-weighted metrics."""
 
-    def __init__(self, name, loss, weight, metrics):
+    def __init__(self, name, loss, weight, metrics, weighted_metrics=()):
         self.name, self.loss, self.weight, self.metrics = name, loss, weight, metrics
+        self.weighted_metrics = list(weighted_metrics)
 
 
 def _per_output(value, names, argument, default=None):
@@ -26,9 +27,9 @@ def _per_output(value, names, argument, default=None):
             raise ValueError(f"Keys {unknown} in `{argument}` do not match any model output. "
                              f"The outputs are named {names}.")
         return [value.get(name, default) for name in names]
-    if isinstance(value, (list, tuple)) and len(names) > 1:
+    if isinstance(value, (list, tuple)):
         if len(value) != len(names):
-            raise ValueError(f"`{argument}` has {len(value)} entries but the model has {len(names)} outputs "
+            raise ValueError(f"`{argument}` has {len(value)} entries but the model has {len(names)} output(s) "
                              f"({names}).")
         return list(value)
     return [value] * len(names)
@@ -47,8 +48,11 @@ def _metric_lists(metrics, names):
     return [list(metrics) for _ in names]
 
 
-def check_compile_args(loss, loss_weights, metrics):
+def check_compile_args(loss, loss_weights, metrics, weighted_metrics=None):
     """Validate what can be checked before the outputs are known (names resolve, types are right)."""
+    if weighted_metrics is not None and not isinstance(weighted_metrics, (list, tuple, dict)):
+        raise ValueError(f"Invalid value for argument `weighted_metrics`. Expected a list or a dict. "
+                         f"Received: {weighted_metrics!r}")
     for value in (loss.values() if isinstance(loss, dict) else loss if isinstance(loss, (list, tuple)) else [loss]):
         if value is not None:
             losses_module.get(value)
@@ -59,20 +63,24 @@ def check_compile_args(loss, loss_weights, metrics):
                          f"Received: {loss_weights!r}")
 
 
-def resolve_outputs(loss, loss_weights, metrics, names, output_shapes, target_shapes):
-    """One ``OutputEntry`` per model output (loss None where the output is not trained)."""
+def resolve_outputs(loss, loss_weights, metrics, names, output_shapes, target_shapes, weighted_metrics=None):
+    """One ``OutputEntry`` per model output (loss None where the output is not trained).
+
+    ``loss=None`` for every output is allowed: the model then trains on the losses its layers add
+    (``add_loss``), as a VAE does.
+    """
     entries = []
     loss_per_output = _per_output(loss, names, "loss")
     weights = _per_output(loss_weights, names, "loss_weights") if loss_weights is not None else [1.0] * len(names)
     metric_lists = _metric_lists(metrics, names)
-    if all(item is None for item in loss_per_output):
-        raise ValueError("`compile` needs a `loss` for at least one output.")
-    for name, item, weight, specs, shape, target in zip(
-        names, loss_per_output, weights, metric_lists, output_shapes, target_shapes
+    weighted_lists = _metric_lists(weighted_metrics, names)
+    for name, item, weight, specs, weighted_specs, shape, target in zip(
+        names, loss_per_output, weights, metric_lists, weighted_lists, output_shapes, target_shapes
     ):
         loss_fn = losses_module.get(item) if item is not None else None
         resolved = [metrics_module.resolve(spec, loss_fn, shape, target_shape=target) for spec in specs]
-        entries.append(OutputEntry(name, loss_fn, 1.0 if weight is None else float(weight), resolved))
+        weighted = [metrics_module.resolve(spec, loss_fn, shape, target_shape=target) for spec in weighted_specs]
+        entries.append(OutputEntry(name, loss_fn, 1.0 if weight is None else float(weight), resolved, weighted))
     return entries
 
 
@@ -88,18 +96,38 @@ class CompiledState:
             for e in entries
         ]
 
+    @property
+    def has_loss(self):
+        """Whether any output has a compiled loss (else the model trains on ``add_loss`` losses only)."""
+        return any(entry.loss is not None for entry in self.entries)
+
     def log_trackers(self):
-        """(log name, metric) pairs in Keras's order."""
+        """(log name, metric) pairs in Keras's order.
+
+        ``loss``, the per-output losses, then the metrics and the weighted metrics of each output
+        (prefixed by the output's name when there are several). A repeated metric name gets
+        ``_1``, ``_2``...; a weighted metric whose name is taken becomes ``weighted_<name>``, as in Keras 3.
+        """
         pairs = [("loss", self.loss_tracker)]
         pairs += [(t.name, t) for t in self.output_loss_trackers if t is not None]
+        counts = {}
+
+        def unique(name):
+            if name not in counts:
+                counts[name] = 1
+                return name
+            counts[name] += 1
+            return f"{name}_{counts[name] - 1}"
+
         for entry in self.entries:
             prefix = f"{entry.name}_" if self.multi else ""
-            pairs += [(prefix + m.name, m) for m in entry.metrics]
+            pairs += [(unique(prefix + m.name), m) for m in entry.metrics]
+        for entry in self.entries:
+            prefix = f"{entry.name}_" if self.multi else ""
+            for metric in entry.weighted_metrics:
+                name = prefix + metric.name
+                pairs.append((unique(name if name not in counts else f"{prefix}weighted_{metric.name}"), metric))
         return pairs
-
-    def reset(self):
-        for _, metric in self.log_trackers():
-            metric.reset_state()
 
     def loss(self, ys, preds, sample_weight):
         """Weighted sum of per-output losses, and the per-output values."""
@@ -127,8 +155,13 @@ class CompiledState:
                     tracker.update_state(part, sample_weight=batch_size)
 
     def update_metrics(self, ys, preds, sample_weight):
-        """Add one batch to every compiled metric."""
+        """Add one batch to every compiled metric.
+
+        ``metrics`` are updated without the sample weights, ``weighted_metrics`` with them, as in Keras 3.
+        """
         with ops.stop_recording():
             for entry, y, pred in zip(self.entries, ys, preds):
                 for metric in entry.metrics:
+                    metric.update_state(y, pred)
+                for metric in entry.weighted_metrics:
                     metric.update_state(y, pred, sample_weight=sample_weight)

@@ -13,8 +13,8 @@ import numpy as np
 from kerasette import ops
 
 
-def as_array(value, argument):
-    """A numeric numpy array from user data, or a clear error."""
+def as_array(value, argument, allow_strings=False):
+    """A numeric numpy array from user data (or, with ``allow_strings``, an array of text), or a clear error."""
     if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
         value = value.numpy()
     try:
@@ -23,10 +23,91 @@ def as_array(value, argument):
         raise ValueError(
             f"Invalid value for argument `{argument}`: could not convert it to an array ({error})."
         ) from error
+    if allow_strings and is_text_array(array):
+        return array
     if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise ValueError(f"Invalid value for argument `{argument}`. Expected numeric data. "
                          f"Received an array of dtype {array.dtype}.")
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise ValueError(f"Invalid value for argument `{argument}`. Expected real numbers; complex values would "
+                         f"lose their imaginary part. Received an array of dtype {array.dtype}.")
     return array
+
+
+def is_text_array(array):
+    """Whether a host array holds text: a numpy str/bytes array, or an object array of str/bytes only."""
+    if array.dtype.kind in "US":
+        return True
+    return array.dtype == object and array.size > 0 and all(isinstance(v, (str, bytes)) for v in array.flat)
+
+
+def cast_inputs(xs, dtypes, names, argument="x"):
+    """Each input array in its model input's dtype; text goes only to inputs made with ``dtype="string"``.
+
+    Args:
+        xs: host arrays, one per model input.
+        dtypes: the model inputs' dtypes.
+        names: the model inputs' names (None when the model does not name them), for messages.
+        argument: the argument's name, for messages.
+    """
+    cast = []
+    for index, (x, dtype) in enumerate(zip(xs, dtypes)):
+        name = names[index] if names else f"#{index}"
+        text = is_text_array(x)
+        if dtype == "string" and not text:
+            raise ValueError(f"Invalid value for argument `{argument}`: the model input `{name}` takes strings "
+                             f"(dtype 'string'), but the data has dtype {x.dtype}.")
+        if dtype != "string" and text:
+            raise ValueError(f"Invalid value for argument `{argument}`: the data holds strings, but the model input "
+                             f"`{name}` takes {dtype} numbers. A model that reads raw text starts with "
+                             "`Input(shape=(1,), dtype=\"string\")` followed by a layer that takes text "
+                             "(`TextVectorization`, `StringLookup`, `Hashing`).")
+        cast.append(x if text else x.astype(dtype, copy=False))
+    return cast
+
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def check_finite(array, argument, what="data"):
+    """NaN, infinite values, and float64 values beyond float32's range (they would become inf in training)."""
+    if not np.issubdtype(array.dtype, np.floating) or array.size == 0:
+        return
+    if not np.isfinite(array).all():
+        raise ValueError(f"Invalid value for argument `{argument}`: found NaN or infinite values in the {what}.")
+    if array.dtype.itemsize > 4 and float(np.abs(array).max()) > _FLOAT32_MAX:
+        raise ValueError(f"Invalid value for argument `{argument}`: found values beyond float32's range "
+                         f"(|value| > {_FLOAT32_MAX:.4g}) in the {what}; they would become infinite in training.")
+
+
+def check_sample_weight(weights, argument="sample_weight"):
+    """Per-sample weights must be finite and non-negative."""
+    check_finite(weights, argument, "weights")
+    if weights.size and float(weights.min()) < 0:
+        raise ValueError(f"Invalid value for argument `{argument}`: weights must be non-negative. "
+                         f"Received a minimum of {float(weights.min())}.")
+
+
+def check_class_weight(class_weight):
+    """``{class index: weight}`` with non-negative int keys and finite, non-negative weights."""
+    if not isinstance(class_weight, dict) or not class_weight:
+        raise ValueError(f"Invalid value for argument `class_weight`. Expected a non-empty dict "
+                         f"{{class index: weight}}. Received: class_weight={class_weight!r}")
+    for label, weight in class_weight.items():
+        if isinstance(label, bool) or not isinstance(label, numbers.Integral) or label < 0:
+            raise ValueError(f"Invalid value for argument `class_weight`: keys must be class indices (ints >= 0). "
+                             f"Received key {label!r}.")
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not np.isfinite(weight) or weight < 0:
+            raise ValueError(f"Invalid value for argument `class_weight`: the weight of class {label} must be a "
+                             f"finite number >= 0. Received {weight!r}.")
+
+
+def check_shuffle(shuffle):
+    """``shuffle`` must be True, False or ``"batch"`` (shuffle whole batches, for data read from disk)."""
+    if shuffle not in (True, False, "batch") or isinstance(shuffle, (int, float)) and not isinstance(shuffle, bool):
+        raise ValueError(f'Invalid value for argument `shuffle`. Expected True, False or "batch". '
+                         f"Received: shuffle={shuffle!r}")
+    return shuffle
 
 
 # ----- arguments ---------------------------------------------------------------------------------
@@ -50,6 +131,7 @@ def check_verbose(verbose):
 
 
 def check_epochs(epochs, initial_epoch):
+    """``epochs`` and ``initial_epoch`` must be non-negative ints."""
     if not isinstance(epochs, int) or epochs < 0 or not isinstance(initial_epoch, int) or initial_epoch < 0:
         raise ValueError(
             f"Invalid epochs={epochs!r} / initial_epoch={initial_epoch!r}. Expected non-negative ints."
@@ -105,8 +187,7 @@ def check_inputs(xs, specs, argument="x"):
         raise ValueError(f"All input arrays in `{argument}` must have the same number of samples. "
                          f"Received sizes {sorted(counts)}.")
     for x in xs:
-        if np.issubdtype(x.dtype, np.floating) and not np.isfinite(x).all():
-            raise ValueError(f"Invalid value for argument `{argument}`: the data contains NaN or infinite values.")
+        check_finite(x, argument)
     if specs is None:
         return
     if len(specs) != len(xs):
@@ -123,14 +204,14 @@ def check_inputs(xs, specs, argument="x"):
             )
 
 
-def check_targets(ys):
+def check_targets(ys, argument="y"):
     """Targets must be finite (a NaN label would silently turn every weight into NaN)."""
     for target in ys:
-        if np.issubdtype(target.dtype, np.floating) and not np.isfinite(target).all():
-            raise ValueError("Invalid value for argument `y`: the targets contain NaN or infinite values.")
+        check_finite(target, argument, "targets")
 
 
 def check_same_length(x_count, arrays, names):
+    """Every array in ``arrays`` (None skipped) has ``x_count`` samples; the error names the argument."""
     for array, name in zip(arrays, names):
         if array is not None and len(array) != x_count:
             raise ValueError(f"`x` has {x_count} samples but `{name}` has {len(array)}. "
@@ -161,7 +242,7 @@ def class_weights_to_sample_weights(y, class_weight):
     labels = y.reshape(len(y), -1)
     labels = labels[:, 0] if labels.shape[1] == 1 else labels.argmax(axis=1)
     labels = labels.astype(np.int64)
-    missing = sorted(set(np.unique(labels)) - set(class_weight))
+    missing = sorted(int(label) for label in set(np.unique(labels)) - set(class_weight))
     if missing:
         raise ValueError(f"`class_weight` has no entry for class(es) {missing}. Give a weight for every class.")
     lookup = np.zeros(max(class_weight) + 1, dtype=np.float32)
@@ -171,13 +252,22 @@ def class_weights_to_sample_weights(y, class_weight):
 
 
 # ----- batches -----------------------------------------------------------------------------------
-def batch_indices(count, batch_size, shuffle, steps=None):
-    """Index arrays for one epoch (``steps`` batches, wrapping around, when given)."""
-    order = np.random.permutation(count) if shuffle else np.arange(count)
-    starts = range(0, count, batch_size)
+def batch_indices(count, batch_size, shuffle, steps=None, seed=None, epoch=0):
+    """Index arrays for one epoch (``steps`` batches, wrapping around, when given).
+
+    ``shuffle=True`` permutes the samples, ``"batch"`` permutes whole batches of
+    consecutive samples (cheap to read from disk). A shuffled order depends only on
+    ``(seed, epoch)``, so an epoch's batches are the same whether training ran
+    straight through or resumed from a saved model.
+    """
+    batches = [np.arange(start, min(start + batch_size, count)) for start in range(0, count, batch_size)]
+    if shuffle == "batch":
+        batches = [batches[i] for i in np.random.default_rng([int(seed), int(epoch)]).permutation(len(batches))]
+    elif shuffle:
+        order = np.random.default_rng([int(seed), int(epoch)]).permutation(count)
+        batches = [order[s : s + batch_size] for s in range(0, count, batch_size)]
     if steps is None:
-        return [order[s : s + batch_size] for s in starts]
-    batches = [order[s : s + batch_size] for s in starts]
+        return batches
     return [batches[i % len(batches)] for i in range(steps)]
 
 
@@ -191,35 +281,41 @@ class ArrayBatches:
         batch_size: samples per batch (the last batch may be smaller).
         shuffle: draw a new order for every epoch.
         steps: batches per epoch (wrapping around the data), or None for one pass.
+        seed: the shuffling seed (each epoch's order comes from ``(seed, epoch)``).
     """
 
-    def __init__(self, xs, ys=None, sample_weight=None, batch_size=32, shuffle=False, steps=None):
+    def __init__(self, xs, ys=None, sample_weight=None, batch_size=32, shuffle=False, steps=None, seed=0):
         self.xs, self.ys, self.sample_weight = xs, ys, sample_weight
-        self.batch_size, self.shuffle, self.steps = batch_size, shuffle, steps
+        self.batch_size, self.shuffle, self.steps, self.seed = batch_size, shuffle, steps, seed
 
     @property
     def num_samples(self):
+        """The number of samples in one pass over the data."""
         return len(self.xs[0])
 
     @property
     def num_batches(self):
+        """Batches per epoch: ``steps``, or enough to cover every sample once."""
         return self.steps or -(-self.num_samples // self.batch_size)
 
-    def epoch(self):
+    def epoch(self, epoch=0):
         """Yield ``(x, y, sample_weight)`` per batch: x and y a tensor per input/output, packed by ``pack``."""
-        for index in self.epoch_indices():
+        for index in self.epoch_indices(epoch):
             yield self.batch(index)
 
-    def epoch_indices(self):
-        """The sample indices of each batch of one epoch (a new order per call when shuffling)."""
-        return batch_indices(self.num_samples, self.batch_size, self.shuffle, self.steps)
+    def epoch_indices(self, epoch=0):
+        """The sample indices of each batch of epoch number ``epoch`` (its own order when shuffling)."""
+        return batch_indices(self.num_samples, self.batch_size, self.shuffle, self.steps, self.seed, epoch)
 
     def batch(self, index):
-        """``(x, y, sample_weight)`` tensors for the samples at ``index`` (the upload happens here)."""
-        x = pack([ops.convert_to_tensor(a[index]) for a in self.xs])
+        """The ``data`` of the samples at ``index`` for a step, as ``pack_x_y_sample_weight`` packs it.
+
+        The tensors are made (uploaded, on a device backend) here.
+        """
+        x = pack([a[index] if a.dtype.kind in "USO" else ops.convert_to_tensor(a[index]) for a in self.xs])
         y = None if self.ys is None else pack([ops.convert_to_tensor(a[index]) for a in self.ys])
         sw = None if self.sample_weight is None else ops.convert_to_tensor(self.sample_weight[index])
-        return x, y, sw
+        return pack_x_y_sample_weight(x, y, sw)
 
 
 def pack(values):
@@ -227,9 +323,23 @@ def pack(values):
     return values[0] if len(values) == 1 else list(values)
 
 
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """The ``data`` a step receives, as Keras packs it.
+
+    ``x`` alone (``(x,)`` when ``x`` is a list or tuple), ``(x, y)`` or ``(x, y, sample_weight)``.
+    """
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
+
+
 def unpack_x_y_sample_weight(data):
-    """``(x, y, sample_weight)`` from the ``data`` a step receives: ``x``, ``(x,)``, ``(x, y)`` or
-    ``(x, y, sample_weight)``, as Keras's ``unpack_x_y_sample_weight``."""
+    """``(x, y, sample_weight)`` from the ``data`` a step receives, as Keras's ``unpack_x_y_sample_weight``.
+
+    ``data`` is ``x``, ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``; missing parts are None.
+    """
     if isinstance(data, list):
         data = tuple(data)
     if not isinstance(data, tuple):

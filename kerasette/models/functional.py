@@ -3,6 +3,10 @@
 ``Model(inputs, outputs)`` returns one; ``Sequential`` is one built from a list.
 """
 
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
 from kerasette.models.graph import Graph
 from kerasette.models.model import Model
 from kerasette.utils import naming
@@ -49,12 +53,12 @@ class Functional(Model):
         self.built = True
 
     @property
-    def graph(self):
+    def graph(self) -> Optional[Graph]:
         """The model's ``Graph`` (inputs, outputs, nodes, layers), or None for a Sequential model not built yet."""
         return self._graph
 
     @property
-    def layers(self):
+    def layers(self) -> List[Any]:
         """The model's layers in Keras's order, InputLayers included."""
         return list(self._graph.layers)
 
@@ -62,29 +66,33 @@ class Functional(Model):
         return list(self._graph.layers)
 
     @property
-    def input(self):
+    def input(self) -> Any:
         """The symbolic input tensor (a list of them for several inputs)."""
         return self.inputs[0] if len(self.inputs) == 1 else list(self.inputs)
 
     @property
-    def output(self):
+    def output(self) -> Any:
         """The symbolic output tensor (a list of them for several outputs)."""
         return self.outputs[0] if len(self.outputs) == 1 else list(self.outputs)
 
     @property
-    def input_shape(self):
+    def input_shape(self) -> Any:
+        """The input's shape with ``None`` for the batch (a list of shapes for several inputs)."""
         shapes = [t.shape for t in self.inputs]
         return shapes[0] if len(shapes) == 1 else shapes
 
     @property
-    def output_shape(self):
+    def output_shape(self) -> Any:
+        """The output's shape with ``None`` for the batch (a list of shapes for several outputs)."""
         shapes = [t.shape for t in self.outputs]
         return shapes[0] if len(shapes) == 1 else shapes
 
-    def call(self, inputs, training=None):
-        return self._graph.run(inputs, training=training)
+    def call(self, inputs: Any, training: Optional[bool] = None) -> Any:
+        """Run the graph on ``inputs`` (packed as the model's inputs were given: one, a list or a dict)."""
+        return self.graph.run(inputs, training=training)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        """The output shape(s), as the graph recorded them."""
         return self.output_shape
 
     def _maybe_build(self, input_shape):
@@ -103,15 +111,12 @@ class Functional(Model):
     def _output_specs(self):
         return [(t.history[0].name, t.shape) for t in self.outputs]
 
-    def _output_structure(self):
-        kind, keys = self._graph.output_structure
-        return ("dict", keys) if kind == "dict" else ("list", len(self.outputs))
-
-    def _build_from_data(self, xs):
-        pass
+    def _learn_outputs(self, xs):
+        pass  # the graph knows its outputs
 
     # ----- config ------------------------------------------------------------
-    def get_config(self):
+    def get_config(self) -> dict:
+        """The graph as Keras writes it: layers with their inbound nodes, then input and output references."""
         from kerasette.models.functional_config import get_functional_config
 
         return get_functional_config(self)

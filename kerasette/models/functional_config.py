@@ -8,7 +8,36 @@ inbound-node form (nested lists) and the Keras 3 form (``{"args", "kwargs"}``)
 are read.
 """
 
+import inspect
+
 from kerasette.models.graph import tensor_ref
+
+
+def positional_names(layer, count):
+    """The names of the ``count`` positional arguments of ``layer.call`` after its inputs.
+
+    Keras 2's node format has no slot for extra positional arguments, so they are written by name
+    (as tf.keras writes them).
+
+    Raises:
+        NotImplementedError: when ``call`` takes ``*args`` (there are no names to write them under).
+    """
+    parameters = list(inspect.signature(type(layer).call).parameters.values())[2:]
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters[:count]) or len(parameters) < count:
+        raise NotImplementedError(f"Layer `{layer.name}` is called with {count} extra positional argument(s) that "
+                                  f"its `call` signature does not name; such a call cannot be written in a config.")
+    return [p.name for p in parameters[:count]]
+
+
+def node_call(node, refs):
+    """``(first-argument refs, kwargs)`` of a node in Keras 2's form, tensors replaced by ``refs``.
+
+    Extra positional arguments join the keyword arguments under their parameter names.
+    """
+    first, args, kwargs = node.call_arguments(refs)
+    kwargs = dict(kwargs)
+    kwargs.update(zip(positional_names(node.layer, len(args)), args))
+    return (first if node.inputs_are_list else [first]), kwargs
 
 
 def get_functional_config(model):
@@ -20,8 +49,8 @@ def get_functional_config(model):
         entries[layer.name] = {"class_name": type(layer).__name__, "config": layer.get_config(),
                                "name": layer.name, "inbound_nodes": []}
     for node in graph.nodes:
-        refs = [tensor_ref(t, numbering) + [dict(node.kwargs)] for t in node.input_tensors]
-        entries[node.layer.name]["inbound_nodes"].append(refs)
+        first, kwargs = node_call(node, [tensor_ref(t, numbering) for t in node.input_tensors])
+        entries[node.layer.name]["inbound_nodes"].append([ref + [kwargs] for ref in first])
     struct_in, struct_out = graph.input_structure, graph.output_structure
     config = {
         "name": model.name,
@@ -38,17 +67,31 @@ def get_functional_config(model):
 
 
 def _parse_node(node):
-    """[(layer, node_index, tensor_index, kwargs)] from either Keras node form."""
-    if isinstance(node, dict):  # Keras 3: {"args": [...], "kwargs": {...}}
-        args = node.get("args", [])
-        flat = args[0] if len(args) == 1 and isinstance(args[0], list) else args
-        refs = []
-        for item in flat:
-            history = item["config"]["keras_history"]
-            refs.append((history[0], history[1], history[2], {}))
-        return refs, bool(len(args) == 1 and isinstance(args[0], list))
+    """[(layer, node_index, tensor_index, kwargs)] and whether the first argument is a list (Keras 2 form)."""
     refs = [(r[0], r[1], r[2], r[3] if len(r) > 3 else {}) for r in node]
     return refs, len(refs) > 1
+
+
+def _is_ref(value, layers):
+    """Whether a keyword-argument value is a tensor reference ``[layer name, node, tensor]`` (tf.keras's form)."""
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and value[0] in layers
+            and all(isinstance(i, int) and not isinstance(i, bool) for i in value[1:]))
+
+
+def _kwarg_refs(value, layers):
+    if _is_ref(value, layers):
+        return [value]
+    if isinstance(value, list):
+        return [ref for item in value for ref in _kwarg_refs(item, layers)]
+    return []
+
+
+def _resolve_kwarg(value, layers, outputs_of):
+    if _is_ref(value, layers):
+        return _select(outputs_of[(value[0], value[1])], value[2], value[0])
+    if isinstance(value, list) and value and all(_kwarg_refs(item, layers) for item in value):
+        return [_resolve_kwarg(item, layers, outputs_of) for item in value]
+    return value
 
 
 def functional_from_config(cls, config, custom_objects=None):
@@ -70,10 +113,13 @@ def functional_from_config(cls, config, custom_objects=None):
         for item in list(pending):
             name, node = item
             refs, as_list = _parse_node(node)
-            if not all((ref[0], ref[1]) in outputs_of for ref in refs):
+            kwargs = dict(refs[0][3]) if refs else {}
+            needed = [tuple(ref[:2]) for ref in refs]
+            needed += [tuple(ref[:2]) for value in kwargs.values() for ref in _kwarg_refs(value, layers)]
+            if not all(key in outputs_of for key in needed):
                 continue
-            args = [_select(outputs_of[(r[0], r[1])], r[2]) for r in refs]
-            kwargs = refs[0][3] if refs else {}
+            args = [_select(outputs_of[(r[0], r[1])], r[2], r[0]) for r in refs]
+            kwargs = {k: _resolve_kwarg(v, layers, outputs_of) for k, v in kwargs.items()}
             result = layers[name](args if as_list else args[0], **kwargs)
             index = counts.get(name, 0)
             counts[name] = index + 1
@@ -86,10 +132,10 @@ def functional_from_config(cls, config, custom_objects=None):
 
     def tensors(refs):
         if isinstance(refs, dict):
-            return {k: _select(outputs_of[(r[0], r[1])], r[2]) for k, r in refs.items()}
+            return {k: _select(outputs_of[(r[0], r[1])], r[2], r[0]) for k, r in refs.items()}
         if refs and not isinstance(refs[0], (list, tuple)):
             refs = [refs]
-        return [_select(outputs_of[(r[0], r[1])], r[2]) for r in refs]
+        return [_select(outputs_of[(r[0], r[1])], r[2], r[0]) for r in refs]
 
     inputs, outputs = tensors(config["input_layers"]), tensors(config["output_layers"])
     if isinstance(inputs, list) and len(inputs) == 1:
@@ -102,5 +148,10 @@ def functional_from_config(cls, config, custom_objects=None):
     return model
 
 
-def _select(value, tensor_index):
-    return value[tensor_index] if isinstance(value, (list, tuple)) else value
+def _select(value, tensor_index, layer):
+    """Output ``tensor_index`` of a layer call (one tensor or a list of them)."""
+    outputs = value if isinstance(value, (list, tuple)) else [value]
+    if not 0 <= tensor_index < len(outputs):
+        raise ValueError(f"Cannot rebuild the model: it uses output tensor {tensor_index} of layer {layer!r}, "
+                         f"which has {len(outputs)} output(s).")
+    return outputs[tensor_index]

@@ -39,8 +39,10 @@ class Graph:
                                     f"call). Received: {tensor!r}")
         self.nodes = nodes_between(self.inputs, self.outputs)
         self.layers = keras_layer_order(self.inputs, self.outputs)
-        names = [layer.name for layer in self.layers]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        seen, duplicates = set(), set()
+        for layer in self.layers:
+            (duplicates if layer.name in seen else seen).add(layer.name)
+        duplicates = sorted(duplicates)
         if duplicates:
             raise ValueError(f"The name(s) {duplicates} are used by more than one layer in model "
                              f"`{owner}`. All layer names should be unique.")
@@ -99,34 +101,37 @@ def _flatten_values(values, structure, count):
 def nodes_between(inputs, outputs):
     """Nodes needed to compute ``outputs`` from ``inputs``, in execution order.
 
+    A depth-first walk from the outputs (iterative, so a model may be thousands
+    of layers deep): a node comes after the nodes of its inputs, parents in order.
+
     Raises a ValueError naming the layer when an output depends on an input
     tensor that is not among ``inputs`` (a disconnected graph).
     """
     input_ids = {id(t) for t in inputs}
     order, visited = [], set()
-
-    def visit(tensor, path):
+    stack = [(tensor, False) for tensor in reversed(outputs)]
+    while stack:
+        tensor, expanded = stack.pop()
         if id(tensor) in input_ids:
-            return
+            continue
         if tensor.history is None:
             raise ValueError(f"Tensor {tensor!r} was not produced by a layer; cannot build a model from it.")
         layer, node_index, _ = tensor.history
         node = layer._inbound_nodes[node_index]
         if id(node) in visited:
-            return
+            continue
+        if expanded:
+            visited.add(id(node))
+            order.append(node)
+            continue
         if not node.input_tensors:
             raise ValueError(
                 f"Graph disconnected: cannot obtain the value of tensor {tensor.name!r} from the model's "
                 f"inputs. The input `{layer.name}` is needed but is not one of the model's inputs "
                 f"{[t.name for t in inputs]}."
             )
-        for parent in node.input_tensors:
-            visit(parent, path)
-        visited.add(id(node))
-        order.append(node)
-
-    for tensor in outputs:
-        visit(tensor, [])
+        stack.append((tensor, True))
+        stack.extend((parent, False) for parent in reversed(node.input_tensors))
     return order
 
 
@@ -134,9 +139,9 @@ def run_nodes(nodes, inputs, values, training=None):
     """Run ``nodes`` with ``values`` fed to the symbolic ``inputs``; return a tensor map."""
     computed = {id(t): v for t, v in zip(inputs, values)}
     for node in nodes:
-        args = [computed[id(t)] for t in node.input_tensors]
-        kwargs = {"training": training, **node.kwargs}  # a mode fixed at graph-building time wins
-        result = node.layer(args if node.inputs_are_list else args[0], **kwargs)
+        first, args, kwargs = node.call_arguments([computed[id(t)] for t in node.input_tensors])
+        kwargs = {"training": training, **kwargs}  # a mode fixed at graph-building time wins
+        result = node.layer(first, *args, **kwargs)
         results = result if node.outputs_are_list else [result]
         for tensor, value in zip(node.output_tensors, results):
             computed[id(tensor)] = value
@@ -153,25 +158,25 @@ def keras_layer_order(inputs, outputs):
     """
     first_seen, finished, nodes = {}, set(), []
     input_ids = {id(t) for t in inputs}
-
-    def walk(tensor):
+    stack = [(tensor, False) for tensor in reversed(outputs)]  # depth first, as a recursion would go
+    while stack:
+        tensor, expanded = stack.pop()
         layer, node_index, _ = tensor.history
         node = layer._inbound_nodes[node_index]
         if id(node) in finished:
-            return
+            continue
+        if expanded:
+            finished.add(id(node))
+            nodes.append(node)
+            continue
         is_input = not node.input_tensors
         if not is_input and id(tensor) in input_ids:
             finished.add(id(node))
-            return
+            continue
         first_seen.setdefault(id(layer), len(first_seen))
+        stack.append((tensor, True))
         if not is_input:
-            for parent in node.input_tensors:
-                walk(parent)
-        finished.add(id(node))
-        nodes.append(node)
-
-    for tensor in outputs:
-        walk(tensor)
+            stack.extend((parent, False) for parent in reversed(node.input_tensors))
     in_graph = {id(node) for node in nodes}
     node_depth, layer_depth, layers = {}, {}, []
     for node in reversed(nodes):

@@ -5,6 +5,13 @@ that writes ``call`` is a subclassed model, and a subclass that calls
 ``super().__init__(inputs, outputs)`` becomes a functional subclass.
 """
 
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, List, Optional
+
+import numpy as np
+
 from kerasette.layers.layer import Layer
 from kerasette.models.saving_methods import SavingMethods
 from kerasette.models.trainer import Trainer
@@ -50,6 +57,7 @@ class Model(Trainer, SavingMethods, Layer):
     _is_model_class = True  # what kerasette.registry.is_model_class looks for
 
     def __new__(cls, *args, **kwargs):
+        """``Model(inputs, outputs)`` makes a ``Functional``, as Keras 3 does; anything else its own class."""
         if cls is Model and _functional_arguments(args, kwargs):
             from kerasette.models.functional import Functional
 
@@ -73,30 +81,131 @@ class Model(Trainer, SavingMethods, Layer):
         self._call_outputs = None  # [(name, shape)] per output, learned from the first call on data
 
     @property
-    def layers(self):
+    def layers(self) -> List[Layer]:
         """The model's layers: for a subclassed model, the layers assigned to its attributes."""
         return self._sublayers()
 
-    def _sublayers(self):
-        found = []
-        for value in vars(self).values():
-            for item in value if isinstance(value, (list, tuple)) else [value]:
-                if isinstance(item, Layer) and item is not self and item not in found:
-                    found.append(item)
-        return found
+    def call(self, inputs: Any, training: Optional[bool] = None) -> Any:
+        """The forward pass: subclassed models implement it (functional models run their graph).
 
-    def call(self, inputs, training=None):
+        Args:
+            inputs: the model's inputs (a tensor, a list or a dict of them).
+            training: True in training (Dropout active, BatchNormalization updating its
+                statistics), False in inference, None for the layer's default.
+
+        Returns:
+            The outputs (a tensor, a list or a dict of them).
+        """
         raise NotImplementedError(f"Model `{self.name}` has no graph: subclasses must implement `call`.")
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        """A model from ``get_config()``'s output: a functional config rebuilds the graph."""
+    def from_config(cls, config: dict, custom_objects: Optional[dict] = None) -> "Model":
+        """A model from ``get_config()``'s output: a functional config rebuilds the graph.
+
+        Args:
+            config: the dict ``get_config()`` returned.
+            custom_objects: ``{name: class or function}`` for custom layers in the config.
+
+        Returns:
+            A new model with freshly initialized weights.
+        """
         if "layers" in config and "input_layers" in config:
             from kerasette.models.functional import Functional
             from kerasette.models.functional_config import functional_from_config
 
             return functional_from_config(Functional if cls is Model else cls, config, custom_objects)
         return cls(**config)
+
+    # ----- config hooks (Keras 3) -------------------------------------------
+    def to_json(self, **kwargs: Any) -> str:
+        """Return the model's architecture (and compile arguments, if compiled) as a JSON string.
+
+        The JSON is Keras 3's model config, so ``keras.models.model_from_json`` reads it as well as
+        ``kerasette.models.model_from_json``; weights are not included.
+
+        Args:
+            **kwargs: passed to ``json.dumps`` (e.g. ``indent=2``).
+
+        Returns:
+            The JSON text.
+
+        Raises:
+            ValueError: an unbuilt Sequential model (it has no layers graph to describe yet). A
+                subclassed model gives its own config, as in Keras 3.
+
+        Example:
+            >>> import kerasette as keras
+            >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+            >>> keras.models.model_from_json(model.to_json()).output_shape
+            (None, 2)
+        """
+        from kerasette.saving import config_serialization
+
+        config = config_serialization.k3_model_config(self, require_built=False)
+        compile_config = self.get_compile_config()
+        if compile_config is not None:
+            config["compile_config"] = compile_config
+        return json.dumps(config, default=_json_default, **kwargs)
+
+    def get_compile_config(self) -> Optional[dict]:
+        """Return the arguments ``compile`` was given, in Keras 3's form (None if never compiled).
+
+        Saving stores them, and ``compile_from_config`` compiles a loaded model with them.
+
+        Returns:
+            A dict (``optimizer``, ``loss``, ``metrics``, ``loss_weights``...), or None.
+        """
+        from kerasette.saving import compile_config
+
+        return compile_config.training_config(self, k3=True)
+
+    def compile_from_config(self, config: dict) -> None:
+        """Compile the model from ``get_compile_config()``'s output (the loader calls it).
+
+        Args:
+            config: a compile config, as ``get_compile_config`` returns or Keras writes.
+
+        Raises:
+            ValueError: the config is malformed or names unknown objects.
+        """
+        from kerasette.saving import compile_config
+
+        self.compile(**compile_config.compile_args_from_config(config, source=f"the compile config of `{self.name}`"))
+
+    def get_build_config(self) -> Optional[dict]:
+        """Return what ``build_from_config`` needs: the input shape, as Keras writes it per kind of model.
+
+        A Sequential model gives its input shape, a functional model ``{"input_shape": None}`` (its
+        graph holds the shapes), a subclassed model the shape it was first called with.
+
+        Returns:
+            ``{"input_shape": ...}``, or None for a model never built.
+        """
+        from kerasette.models.functional import Functional
+        from kerasette.models.sequential import Sequential
+
+        if isinstance(self, Sequential):
+            return {"input_shape": tuple(self.inputs[0].shape)} if self.built else None
+        if isinstance(self, Functional):
+            return {"input_shape": None}
+        return super().get_build_config()
+
+    def build_from_config(self, config: Optional[dict]) -> None:
+        """Build the model's weights from ``get_build_config()``'s output.
+
+        A functional model is built already; any other model is built with ``build`` and, if its
+        layers are still unbuilt (a subclassed model whose ``call`` builds them), called once on
+        zeros of the input shape (unknown sizes taken as 1).
+
+        Args:
+            config: ``{"input_shape": ...}`` or None.
+        """
+        if self.built and self._all_layers_built():
+            return
+        super().build_from_config(config)
+
+    def _all_layers_built(self):
+        return all(layer.built for layer in self._flatten_layers(include_self=False))
 
     # ----- what the trainer needs to know about inputs and outputs ---------
     def _input_names(self):
@@ -116,12 +225,15 @@ class Model(Trainer, SavingMethods, Layer):
             raise RuntimeError(f"Model `{self.name}` has not been called yet, so its outputs are unknown.")
         return self._call_outputs
 
-    def _output_structure(self):
-        """How ``predict`` packs several outputs: ("list", n) or ("dict", names)."""
-        return ("list", len(self._output_specs()))
-
     def _build_from_data(self, xs):
-        """Learn the output shapes from one forward pass on the first sample of ``xs`` (host arrays)."""
+        """Build what checking ``xs`` needs (a Sequential model's graph); nothing for other models."""
+
+    def _learn_outputs(self, xs):
+        """Learn the output shapes from one forward pass on the first sample of ``xs`` (host arrays).
+
+        Only what the compiled losses and metrics need: a model that trains through its own
+        ``train_step`` (and may have no ``call``) is never run here.
+        """
         if self._call_outputs is not None:
             return
         from kerasette import ops
@@ -134,12 +246,15 @@ class Model(Trainer, SavingMethods, Layer):
         self._call_outputs = [(n, (None,) + tuple(o.shape[1:])) for n, o in zip(names, flat)]
 
     # ----- layers and summary ------------------------------------------------
-    def get_layer(self, name=None, index=None):
+    def get_layer(self, name: Optional[str] = None, index: Optional[int] = None) -> Layer:
         """A layer by name or by index in ``model.layers``.
 
         Args:
             name: the layer's name.
             index: its position in ``model.layers`` (negative counts from the end).
+
+        Returns:
+            The layer.
 
         Raises:
             ValueError: no layer has that name, or the index is out of range.
@@ -154,15 +269,62 @@ class Model(Trainer, SavingMethods, Layer):
                 return layer
         raise ValueError(f"No such layer: {name}. Existing layers are: {[l.name for l in layers]}.")
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                show_trainable=False, layer_range=None):
-        """Print a table of the layers, their output shapes and parameter counts."""
+    def summary(self, line_length: Optional[int] = None, positions: Optional[List[float]] = None,
+                print_fn: Optional[Callable[[str], Any]] = None, expand_nested: bool = False,
+                show_trainable: bool = False, layer_range: Optional[List[str]] = None) -> None:
+        """Print a table of the layers, their output shapes and parameter counts.
+
+        Args:
+            line_length: the table's width in characters.
+            positions: relative or absolute column positions.
+            print_fn: the function to print each line with (default ``print``).
+            expand_nested: also list the layers inside nested models.
+            show_trainable: add a column saying whether each layer is trainable.
+            layer_range: ``[first, last]`` layer names (or name patterns) to show.
+        """
         from kerasette.utils.summary import print_summary
 
-        print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable)
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
+
+    def export(self, filepath: Any, format: str = "tf_saved_model", verbose: bool = True,
+               input_signature: Any = None, **kwargs: Any) -> None:
+        """Export the model for inference; kerasette writes ONNX (``format="onnx"``).
+
+        ``model.export("model.onnx", format="onnx")`` is ``kerasette.export.to_onnx(model, "model.onnx")``
+        (needs ``pip install "kerasette[onnx]"``); onnxruntime then runs it without kerasette.
+
+        Args:
+            filepath: the ``.onnx`` file to write.
+            format: ``"onnx"``, the only format kerasette exports (Keras's default, ``"tf_saved_model"``, and
+                ``"openvino"`` / ``"litert"`` need TensorFlow or their own toolchains).
+            verbose: print where the file was written.
+            input_signature: optional input shapes or specs (see ``kerasette.export.to_onnx``).
+            **kwargs: passed to ``to_onnx`` (``opset``, ``fold_batch_norm``, ``metadata``).
+
+        Raises:
+            ValueError: another format, or a model or layer that cannot be exported.
+        """
+        if format != "onnx":
+            raise ValueError(f"Invalid value for argument `format` of `export`. kerasette exports only 'onnx'. "
+                             f"Received: format={format!r}")
+        from kerasette.export import to_onnx
+
+        to_onnx(self, filepath, input_signature=input_signature, verbose=verbose, **kwargs)
 
 
 def _functional_arguments(args, kwargs):
-    """True when a Model is being created from inputs and outputs (the functional API; a missing one is
-    then a clear error from ``Functional``)."""
+    """True when a Model is being created from inputs and outputs (the functional API).
+
+    A missing one is then a clear error from ``Functional``.
+    """
     return bool(args) or "inputs" in kwargs or "outputs" in kwargs
+
+
+def _json_default(value):
+    """``json.dumps`` fallback for numpy scalars and arrays inside a config."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"Cannot write {type(value).__name__} {value!r} into a model config.")

@@ -9,66 +9,146 @@ functions are written with ``kerasette.ops``, so one rule serves every
 backend.
 """
 
-import contextlib
+from __future__ import annotations
 
+import contextlib
+import threading
+from typing import Any, Callable, Iterator, List, Optional, Sequence
+
+from kerasette.ops._types import TensorLike
 from kerasette.ops.tensor import Tensor
 
-_state = {"recording": 0}
+GradientFunction = Callable[[Tensor], Tensor]
+
+class _Recording(threading.local):
+    """How many tapes are open, per thread.
+
+    A data-loading thread never starts or stops the training thread's recording.
+    """
+
+    recording = 0
+
+
+_state = _Recording()
 
 
 class Node:
-    """How a tensor was computed: its parents and their gradient functions."""
+    """How a tensor was computed: its parents and their gradient functions.
+
+    Args:
+        parents: the op's inputs, in order (Tensors and plain values).
+        grad_fns: one function per parent mapping the output's gradient to that parent's gradient, or None
+            for a parent that gets no gradient.
+    """
 
     __slots__ = ("parents", "grad_fns")
 
-    def __init__(self, parents, grad_fns):
+    def __init__(self, parents: Sequence[Any], grad_fns: Sequence[Optional[GradientFunction]]) -> None:
         self.parents = parents
         self.grad_fns = grad_fns
 
 
-def is_recording():
-    return _state["recording"] > 0
+def is_recording() -> bool:
+    """Whether a ``GradientTape`` is open (and ``stop_recording`` is not in effect).
+
+    Returns:
+        True while ops are being recorded.
+
+    Example:
+        >>> from kerasette import ops
+        >>> with ops.GradientTape():
+        ...     print(ops.is_recording())
+        True
+        >>> ops.is_recording()
+        False
+    """
+    return _state.recording > 0
 
 
 @contextlib.contextmanager
-def stop_recording():
-    """Run a block without recording ops (inference, optimizer updates)."""
-    saved = _state["recording"]
-    _state["recording"] = 0
+def stop_recording() -> Iterator[None]:
+    """Run a block without recording ops (inference, optimizer updates), even inside a ``GradientTape``.
+
+    Returns:
+        A context manager; recording resumes as it was when the block ends.
+
+    Example:
+        >>> from kerasette import ops
+        >>> with ops.GradientTape():
+        ...     with ops.stop_recording():
+        ...         print(ops.is_recording())
+        False
+    """
+    saved = _state.recording
+    _state.recording = 0
     try:
         yield
     finally:
-        _state["recording"] = saved
+        _state.recording = saved
 
 
-def make_tensor(data, parents, grad_fns):
-    """Wrap an op's result, recording it when a tape is open and an input is tracked."""
-    if _state["recording"] and any(isinstance(p, Tensor) and p.tracked for p in parents):
+def make_tensor(data: Any, parents: Sequence[Any], grad_fns: Sequence[Optional[GradientFunction]]) -> Tensor:
+    """Wrap an op's result, recording it when a tape is open and an input is tracked.
+
+    This is how a new differentiable op is written: compute ``data`` with the backend, then give one
+    gradient function per input, written with ``kerasette.ops`` (None for inputs without a gradient).
+
+    Args:
+        data: the result, an array of the active backend.
+        parents: the op's inputs.
+        grad_fns: for each parent, a function from the output's gradient to that parent's gradient, or None.
+
+    Returns:
+        A Tensor wrapping ``data``, linked to its parents when recorded.
+    """
+    if _state.recording and any(isinstance(p, Tensor) and p.tracked for p in parents):
         return Tensor(data, Node(parents, grad_fns))
     return Tensor(data)
 
 
 class GradientTape:
-    """Records differentiable ops inside a ``with`` block.
+    """Records differentiable ops inside a ``with`` block, for ``gradient`` to walk backwards.
 
-    >>> with GradientTape() as tape:
-    ...     loss = ops.sum(ops.square(w))
-    >>> (grad_w,) = tape.gradient(loss, [w])
+    Trainable ``Variable``s are tracked automatically; ``watch`` tracks any other tensor.
+
+    Example:
+        >>> from kerasette import ops
+        >>> w = ops.Variable([1.0, 2.0], name="w")
+        >>> with ops.GradientTape() as tape:
+        ...     loss = ops.sum(ops.square(w))
+        >>> (grad_w,) = tape.gradient(loss, [w])
+        >>> grad_w.numpy().tolist()
+        [2.0, 4.0]
     """
 
-    def __enter__(self):
-        _state["recording"] += 1
+    def __enter__(self) -> GradientTape:
+        _state.recording += 1
         return self
 
-    def __exit__(self, *exc):
-        _state["recording"] -= 1
+    def __exit__(self, *exc: Any) -> None:
+        _state.recording -= 1
 
-    def watch(self, tensor):
-        """Track a tensor that is not a trainable variable."""
+    def watch(self, tensor: Tensor) -> None:
+        """Track a tensor that is not a trainable variable, so gradients with respect to it can be taken.
+
+        Args:
+            tensor: the Tensor to track.
+        """
         tensor.tracked = True
 
-    def gradient(self, target, sources, output_gradient=None):
-        """Gradients of ``target`` with respect to each of ``sources`` (None where unconnected)."""
+    def gradient(
+        self, target: Tensor, sources: Sequence[Tensor], output_gradient: Optional[TensorLike] = None
+    ) -> List[Optional[Tensor]]:
+        """Gradients of ``target`` with respect to each of ``sources`` (None where unconnected).
+
+        Args:
+            target: the Tensor to differentiate, usually a scalar loss.
+            sources: the tensors (variables or watched tensors) to differentiate with respect to.
+            output_gradient: the gradient flowing into ``target`` (default: ones shaped like it).
+
+        Returns:
+            A list with one gradient per source, None for a source ``target`` does not depend on.
+        """
         return gradient(target, sources, output_gradient)
 
 
@@ -91,8 +171,30 @@ def _topological_order(target):
     return order
 
 
-def gradient(target, sources, output_gradient=None):
-    """Reverse-mode gradients of ``target`` for each tensor in ``sources``."""
+def gradient(
+    target: Tensor, sources: Sequence[Tensor], output_gradient: Optional[TensorLike] = None
+) -> List[Optional[Tensor]]:
+    """Reverse-mode gradients of ``target`` for each tensor in ``sources``.
+
+    The tape's nodes are walked in reverse topological order; gradients reaching a tensor along several
+    paths add up.
+
+    Args:
+        target: a Tensor computed on an open ``GradientTape``.
+        sources: the tracked tensors to differentiate with respect to.
+        output_gradient: the gradient flowing into ``target`` (default: ones shaped like it).
+
+    Returns:
+        A list with one gradient per source, None for a source ``target`` does not depend on.
+
+    Example:
+        >>> from kerasette import ops
+        >>> x = ops.Variable(3.0, name="x")
+        >>> with ops.GradientTape():
+        ...     y = ops.multiply(x, x)
+        >>> float(ops.gradient(y, [x])[0])
+        6.0
+    """
     from kerasette import ops
 
     with stop_recording():

@@ -1,9 +1,14 @@
 """Differentiable elementwise ops: arithmetic with broadcasting, comparisons, and unary math."""
 
+from __future__ import annotations
+
+from typing import Callable
+
 import numpy as np
 
 from kerasette.backends import current as _backend
 from kerasette.ops._helpers import _PY_SCALARS, _data, _shape, _unary, _unary_using_output
+from kerasette.ops._types import TensorLike
 from kerasette.ops.autodiff import make_tensor
 from kerasette.ops.shapes import _unbroadcast
 from kerasette.ops.tensor import Tensor
@@ -19,19 +24,65 @@ def _binary(primitive, a, b, grad_a, grad_b):
 
 
 # ----- binary --------------------------------------------------------------
-def add(a, b):
+def add(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a + b``, with numpy broadcasting.
+
+    Args:
+        a: the first operand.
+        b: the second operand.
+
+    Returns:
+        A Tensor of the broadcast shape.
+
+    Example:
+        >>> from kerasette import ops
+        >>> ops.add(ops.convert_to_tensor([1.0, 2.0]), 10.0).numpy().tolist()
+        [11.0, 12.0]
+    """
     return _binary("add", a, b, lambda g: g, lambda g: g)
 
 
-def subtract(a, b):
+def subtract(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a - b``, with numpy broadcasting.
+
+    Args:
+        a: the first operand.
+        b: the operand subtracted.
+
+    Returns:
+        A Tensor of the broadcast shape.
+    """
     return _binary("subtract", a, b, lambda g: g, negative)
 
 
-def multiply(a, b):
+def multiply(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a * b``, with numpy broadcasting.
+
+    Args:
+        a: the first operand.
+        b: the second operand.
+
+    Returns:
+        A Tensor of the broadcast shape.
+
+    Example:
+        >>> from kerasette import ops
+        >>> ops.multiply(ops.convert_to_tensor([[1.0], [2.0]]), ops.convert_to_tensor([1.0, 10.0])).numpy().tolist()
+        [[1.0, 10.0], [2.0, 20.0]]
+    """
     return _binary("multiply", a, b, lambda g: multiply(g, b), lambda g: multiply(g, a))
 
 
-def divide(a, b):
+def divide(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise true division ``a / b``, with numpy broadcasting (alias ``true_divide``).
+
+    Args:
+        a: the numerator.
+        b: the denominator.
+
+    Returns:
+        A Tensor of the broadcast shape.
+    """
     return _binary(
         "divide", a, b, lambda g: divide(g, b), lambda g: negative(divide(multiply(g, a), square(b)))
     )
@@ -40,7 +91,22 @@ def divide(a, b):
 true_divide = divide
 
 
-def power(a, b):
+def power(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a ** b``, with numpy broadcasting.
+
+    Args:
+        a: the base.
+        b: the exponent.
+
+    Returns:
+        A Tensor of the broadcast shape.
+
+    Example:
+        >>> from kerasette import ops
+        >>> ops.power(ops.convert_to_tensor([2.0, 3.0]), 2.0).numpy().tolist()
+        [4.0, 9.0]
+    """
+
     def grad_b(g):
         log_a = log(a) if isinstance(a, Tensor) else float(np.log(a))  # a Python float stays weak
         return multiply(g, multiply(power(a, b), log_a))
@@ -57,37 +123,86 @@ def _select(g, condition):
     return Tensor(_backend().where(_data(condition), g.data, 0.0))
 
 
-def maximum(a, b):
+def maximum(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise maximum of ``a`` and ``b``, with numpy broadcasting.
+
+    Where the two are equal the gradient goes to ``a``.
+
+    Args:
+        a: the first operand.
+        b: the second operand.
+
+    Returns:
+        A Tensor of the broadcast shape.
+    """
     return _binary(
         "maximum", a, b, lambda g: _select(g, greater_equal(a, b)), lambda g: _select(g, less(a, b))
     )
 
 
-def minimum(a, b):
+def minimum(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise minimum of ``a`` and ``b``, with numpy broadcasting.
+
+    Where the two are equal the gradient goes to ``a``.
+
+    Args:
+        a: the first operand.
+        b: the second operand.
+
+    Returns:
+        A Tensor of the broadcast shape.
+    """
     return _binary(
         "minimum", a, b, lambda g: _select(g, less_equal(a, b)), lambda g: _select(g, greater(a, b))
     )
 
 
-def _comparison(primitive):
-    def op(a, b):
+def _comparison(primitive: str, formula: str) -> Callable[[TensorLike, TensorLike], Tensor]:
+    def op(a: TensorLike, b: TensorLike) -> Tensor:
         return Tensor(getattr(_backend(), primitive)(_data(a), _data(b)))
 
-    op.__name__ = primitive
-    op.__doc__ = f"Elementwise {primitive} (not differentiable)."
+    op.__name__ = op.__qualname__ = primitive
+    op.__doc__ = f"""Elementwise ``{formula}``, with numpy broadcasting (not differentiable).
+
+    Args:
+        a: the first operand.
+        b: the second operand.
+
+    Returns:
+        A boolean Tensor of the broadcast shape.
+    """
     return op
 
 
-equal = _comparison("equal")
-not_equal = _comparison("not_equal")
-greater = _comparison("greater")
-greater_equal = _comparison("greater_equal")
-less = _comparison("less")
-less_equal = _comparison("less_equal")
-logical_and = _comparison("logical_and")
+equal = _comparison("equal", "a == b")
+not_equal = _comparison("not_equal", "a != b")
+greater = _comparison("greater", "a > b")
+greater_equal = _comparison("greater_equal", "a >= b")
+less = _comparison("less", "a < b")
+less_equal = _comparison("less_equal", "a <= b")
+logical_and = _comparison("logical_and", "a and b")
 
 
-def where(condition, x1, x2):
+def where(condition: TensorLike, x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Elements of ``x1`` where ``condition`` holds, else of ``x2`` (broadcast together).
+
+    Unlike ``keras.ops.where``, ``x1`` and ``x2`` are required (there is no one-argument form
+    returning indices). Gradients flow to ``x1`` and ``x2`` through the selected elements only.
+
+    Args:
+        condition: a boolean tensor.
+        x1: the values taken where ``condition`` is True.
+        x2: the values taken where ``condition`` is False.
+
+    Returns:
+        A Tensor of the broadcast shape.
+
+    Example:
+        >>> from kerasette import ops
+        >>> x = ops.convert_to_tensor([-1.0, 2.0])
+        >>> ops.where(ops.greater(x, 0.0), x, 0.0).numpy().tolist()
+        [0.0, 2.0]
+    """
     out = _backend().where(_data(condition), _data(x1), _data(x2))
     fns = [
         None,
@@ -97,67 +212,210 @@ def where(condition, x1, x2):
     return make_tensor(out, (condition, x1, x2), fns)
 
 
-def logical_not(x):
+def logical_not(x: TensorLike) -> Tensor:
+    """Elementwise ``not x`` (not differentiable).
+
+    Args:
+        x: a boolean tensor.
+
+    Returns:
+        A boolean Tensor of the same shape.
+    """
     return equal(x, False)
 
 
 # ----- unary ---------------------------------------------------------------
-def negative(x):
+def negative(x: TensorLike) -> Tensor:
+    """Elementwise ``-x``.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return _unary("negative", x, negative)
 
 
-def abs(x):  # noqa: A001
+def abs(x: TensorLike) -> Tensor:  # noqa: A001
+    """Elementwise absolute value ``|x|``; its gradient is ``sign(x)`` (0 at 0).
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return _unary("abs", x, lambda g: multiply(g, sign(x)))
 
 
-def sign(x):
+def sign(x: TensorLike) -> Tensor:
+    """Elementwise sign: -1, 0 or 1 (not differentiable).
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape and dtype.
+    """
     return Tensor(_backend().sign(_data(x)))
 
 
-def square(x):
+def square(x: TensorLike) -> Tensor:
+    """Elementwise ``x ** 2``.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+
+    Example:
+        >>> from kerasette import ops
+        >>> ops.square(ops.convert_to_tensor([-2.0, 3.0])).numpy().tolist()
+        [4.0, 9.0]
+    """
     return _unary("square", x, lambda g: multiply(g, multiply(x, 2.0)))
 
 
-def sqrt(x):
+def sqrt(x: TensorLike) -> Tensor:
+    """Elementwise non-negative square root.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return _unary_using_output("sqrt", x, lambda g, y: divide(g, multiply(y, 2.0)))
 
 
-def exp(x):
+def exp(x: TensorLike) -> Tensor:
+    """Elementwise exponential ``e ** x``.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return _unary_using_output("exp", x, lambda g, y: multiply(g, y))
 
 
-def log(x):
+def log(x: TensorLike) -> Tensor:
+    """Elementwise natural logarithm.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return _unary("log", x, lambda g: divide(g, x))
 
 
-def log1p(x):
+def log1p(x: TensorLike) -> Tensor:
+    """Elementwise ``log(1 + x)``, accurate for small ``x``.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return _unary("log1p", x, lambda g: divide(g, add(x, 1.0)))
 
 
-def tanh(x):
+def tanh(x: TensorLike) -> Tensor:
+    """Elementwise hyperbolic tangent.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape, with values in [-1, 1].
+    """
     return _unary_using_output("tanh", x, lambda g, y: multiply(g, subtract(1.0, square(y))))
 
 
-def sigmoid(x):
+def sigmoid(x: TensorLike) -> Tensor:
+    """Elementwise logistic sigmoid ``1 / (1 + exp(-x))``.
+
+    The result remembers ``x`` as its logits, so the binary cross-entropy can use the stable
+    logits form on it.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape, with values in [0, 1].
+
+    Example:
+        >>> from kerasette import ops
+        >>> ops.sigmoid(ops.convert_to_tensor([0.0])).numpy().tolist()
+        [0.5]
+    """
     out = _unary_using_output("sigmoid", x, lambda g, y: multiply(g, multiply(y, subtract(1.0, y))))
     out.logits, out.logits_from = x, "sigmoid"
     return out
 
 
-def erf(x):
+def erf(x: TensorLike) -> Tensor:
+    """Elementwise Gauss error function.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape, with values in [-1, 1].
+    """
     return _unary("erf", x, lambda g: multiply(g, multiply(exp(negative(square(x))), 2.0 / np.sqrt(np.pi))))
 
 
-def clip(x, x_min, x_max):
+def clip(x: TensorLike, x_min: TensorLike, x_max: TensorLike) -> Tensor:
+    """Limit the values of ``x`` to ``[x_min, x_max]``.
+
+    The gradient passes where ``x_min <= x <= x_max`` and is 0 elsewhere.
+
+    Args:
+        x: the input tensor.
+        x_min: the lower bound.
+        x_max: the upper bound.
+
+    Returns:
+        A Tensor of the same shape.
+
+    Example:
+        >>> from kerasette import ops
+        >>> ops.clip(ops.convert_to_tensor([-2.0, 0.5, 3.0]), 0.0, 1.0).numpy().tolist()
+        [0.0, 0.5, 1.0]
+    """
+
     def grad(g):
         return _select(g, logical_and(greater_equal(x, x_min), less_equal(x, x_max)))
 
     return _unary("clip", x, grad, _data(x_min), _data(x_max))
 
 
-def isfinite(x):
+def isfinite(x: TensorLike) -> Tensor:
+    """Elementwise test for finiteness (not NaN and not infinite).
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A boolean Tensor of the same shape.
+    """
     return Tensor(_backend().isfinite(_data(x)))
 
 
-def stop_gradient(x):
+def stop_gradient(x: TensorLike) -> Tensor:
+    """The value of ``x``, with no gradient flowing back through it.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor with the same values, not recorded on the tape.
+    """
     return Tensor(_data(x))

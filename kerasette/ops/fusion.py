@@ -10,21 +10,29 @@ the ReLU activation. The depthwise and separable convolutions have no fused form
 Not part of ``kerasette.ops`` (Keras has no such names): layers import this module directly.
 """
 
+from __future__ import annotations
+
+from typing import Callable, Optional
+
 from kerasette import activations, ops
+from kerasette.ops._types import IntOrPair, TensorLike
+from kerasette.ops.tensor import Tensor
+
+Activation = Callable[[Tensor], Tensor]
 
 
-def _add_bias_then_activate(x, bias, activation):
+def _add_bias_then_activate(x: Tensor, bias: Optional[TensorLike], activation: Activation) -> Tensor:
     """The unfused path: ``x + bias`` (when there is a bias), then ``activation``."""
     if bias is not None:
         x = ops.add(x, bias)
     return activation(x)
 
 
-def _fuses_relu(bias, activation):
+def _fuses_relu(bias: Optional[TensorLike], activation: Activation) -> bool:
     return bias is not None and activation is activations.relu
 
 
-def bias_activation(x, bias, activation):
+def bias_activation(x: TensorLike, bias: Optional[TensorLike], activation: Activation) -> Tensor:
     """``activation(x + bias)``, with ``bias`` along the last axis (None for no bias).
 
     Args:
@@ -41,7 +49,15 @@ def bias_activation(x, bias, activation):
     return _add_bias_then_activate(x, bias, activation)
 
 
-def conv_bias_activation(inputs, kernel, bias, activation, strides, padding, dilation_rate):
+def conv_bias_activation(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    bias: Optional[TensorLike],
+    activation: Activation,
+    strides: IntOrPair,
+    padding: str,
+    dilation_rate: IntOrPair,
+) -> Tensor:
     """``activation(ops.conv(inputs, kernel, strides, padding, dilation_rate=dilation_rate) + bias)``.
 
     Args:
@@ -50,7 +66,9 @@ def conv_bias_activation(inputs, kernel, bias, activation, strides, padding, dil
         bias: a vector with one entry per output channel, or None.
         activation: a callable from ``kerasette.activations``; ``activations.relu`` with a bias is one
             fused op (``ops.conv_bias_relu``: bias and ReLU applied while each block of the output is in cache).
-        strides, padding, dilation_rate: as for ``ops.conv``.
+        strides: as for ``ops.conv``.
+        padding: as for ``ops.conv``.
+        dilation_rate: as for ``ops.conv``.
 
     Returns:
         The activated convolution.
@@ -61,16 +79,60 @@ def conv_bias_activation(inputs, kernel, bias, activation, strides, padding, dil
     return _add_bias_then_activate(outputs, bias, activation)
 
 
-def depthwise_conv_bias_activation(inputs, kernel, bias, activation, strides, padding, dilation_rate):
-    """``activation(ops.depthwise_conv(inputs, kernel, ...) + bias)``: no fused form yet, so the plain ops."""
+def depthwise_conv_bias_activation(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    bias: Optional[TensorLike],
+    activation: Activation,
+    strides: IntOrPair,
+    padding: str,
+    dilation_rate: IntOrPair,
+) -> Tensor:
+    """``activation(ops.depthwise_conv(inputs, kernel, ...) + bias)``: no fused form yet, so the plain ops.
+
+    Args:
+        inputs: the input images.
+        kernel: the depthwise kernel, in ``ops.depthwise_conv``'s layout.
+        bias: a vector with one entry per output channel, or None.
+        activation: a callable from ``kerasette.activations``.
+        strides: as for ``ops.depthwise_conv``.
+        padding: as for ``ops.depthwise_conv``.
+        dilation_rate: as for ``ops.depthwise_conv``.
+
+    Returns:
+        The activated convolution.
+    """
     outputs = ops.depthwise_conv(inputs, kernel, strides, padding, dilation_rate=dilation_rate)
     return _add_bias_then_activate(outputs, bias, activation)
 
 
-def separable_conv_bias_activation(inputs, depthwise_kernel, pointwise_kernel, bias, activation, strides, padding,
-                                   dilation_rate):
-    """``activation(ops.separable_conv(inputs, depthwise_kernel, pointwise_kernel, ...) + bias)``: no fused form
-    yet, so the plain ops."""
+def separable_conv_bias_activation(
+    inputs: TensorLike,
+    depthwise_kernel: TensorLike,
+    pointwise_kernel: TensorLike,
+    bias: Optional[TensorLike],
+    activation: Activation,
+    strides: IntOrPair,
+    padding: str,
+    dilation_rate: IntOrPair,
+) -> Tensor:
+    """``activation(ops.separable_conv(inputs, depthwise_kernel, pointwise_kernel, ...) + bias)``, unfused.
+
+    There is no fused form yet, so the plain ops run in order.
+
+    Args:
+        inputs: the input images.
+        depthwise_kernel: as for ``ops.separable_conv``.
+        pointwise_kernel: as for ``ops.separable_conv``.
+        bias: a vector with one entry per output channel, or None.
+        activation: a callable from ``kerasette.activations``.
+        strides: as for ``ops.separable_conv``.
+        padding: as for ``ops.separable_conv``.
+        dilation_rate: as for ``ops.separable_conv``.
+
+    Returns:
+        The activated convolution.
+    """
     outputs = ops.separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides, padding,
                                  dilation_rate=dilation_rate)
     return _add_bias_then_activate(outputs, bias, activation)

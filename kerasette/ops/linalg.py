@@ -1,13 +1,44 @@
 """Differentiable linear algebra: the batched matrix product (``matmul``, alias ``dot``)."""
 
+from __future__ import annotations
+
+from typing import Tuple
+
 from kerasette.backends import current as _backend
 from kerasette.ops._helpers import _data, _shape
+from kerasette.ops._types import TensorLike
 from kerasette.ops.autodiff import make_tensor
 from kerasette.ops.shapes import _unbroadcast, reshape, transpose
+from kerasette.ops.tensor import Tensor
 
 
-def matmul(a, b):
-    """Matrix product batched over leading axes; 1-D operands act as numpy's do."""
+def matmul(a: TensorLike, b: TensorLike) -> Tensor:
+    """Matrix product batched over leading axes, as ``np.matmul`` (alias ``dot``).
+
+    For operands of rank >= 2 the last two axes are multiplied and the leading (batch) axes
+    broadcast. A 1-D ``a`` acts as a row vector and a 1-D ``b`` as a column vector; the added axis is
+    dropped from the result. (``keras.ops.dot`` follows ``np.dot``, which differs from this for
+    operands of rank > 2.)
+
+    Args:
+        a: a tensor of shape ``(..., m, k)`` or ``(k,)``.
+        b: a tensor of shape ``(..., k, n)`` or ``(k,)``.
+
+    Returns:
+        A Tensor of shape ``(..., m, n)`` (less the axes of 1-D operands).
+
+    Raises:
+        ValueError: when an operand is a scalar.
+
+    Example:
+        >>> from kerasette import ops
+        >>> a = ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> b = ops.convert_to_tensor([[1.0], [1.0]])
+        >>> ops.matmul(a, b).numpy().tolist()
+        [[3.0], [7.0]]
+        >>> ops.matmul(ops.convert_to_tensor([1.0, 2.0]), a).numpy().tolist()
+        [7.0, 10.0]
+    """
     a_shape, b_shape = tuple(_shape(a)), tuple(_shape(b))
     if not a_shape or not b_shape:
         raise ValueError(f"matmul needs operands of rank >= 1. Received shapes {a_shape} and {b_shape}.")
@@ -33,7 +64,7 @@ def matmul(a, b):
     return make_tensor(_backend().matmul(_data(a), _data(b)), (a, b), [grad_a, grad_b])
 
 
-def _swap_last(ndim):
+def _swap_last(ndim: int) -> Tuple[int, ...]:
     return tuple(range(ndim - 2)) + (ndim - 1, ndim - 2)
 
 

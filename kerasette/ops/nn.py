@@ -5,12 +5,16 @@ gradients that call the backend's backward primitives; the rest are
 composites whose gradients come from the tape.
 """
 
+from __future__ import annotations
+
 import math as _math
+from typing import Optional, Sequence, Tuple
 
 from kerasette import ops as m
 from kerasette.backends import current as _backend
 from kerasette.backends.sliding_window import conv_output_length as _conv_output_length
 from kerasette.ops._helpers import _data, _shape, _unary_using_output
+from kerasette.ops._types import IntOrPair, TensorLike
 from kerasette.ops.autodiff import make_tensor
 from kerasette.ops.tensor import Tensor
 
@@ -18,17 +22,37 @@ _SELU_ALPHA = 1.6732632423543772
 _SELU_SCALE = 1.0507009873554805
 
 
-def relu(x):
+def relu(x: TensorLike) -> Tensor:
+    """Rectified linear unit, ``max(x, 0)`` elementwise.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+
+    Example:
+        >>> from kerasette import ops
+        >>> ops.relu(ops.convert_to_tensor([-1.0, 0.0, 2.5])).numpy().tolist()
+        [0.0, 0.0, 2.5]
+    """
     B = _backend()
     y = B.maximum(_data(x), 0.0)  # the rule captures the array, not the output Tensor (no reference cycle)
     return make_tensor(y, (x,), [lambda g: Tensor(B.relu_backward(g.data, y))])
 
 
-def bias_add_relu(x, bias):
+def bias_add_relu(x: TensorLike, bias: TensorLike) -> Tensor:
     """``relu(x + bias)`` with ``bias`` along the last axis, in one fused pass (``ops.fusion`` picks it for Dense).
 
     The gradient masks ``g`` once with the output and shares it: ``x`` gets the masked gradient,
-    ``bias`` its sum over every axis but the last.
+    ``bias`` its sum over every axis but the last. Not a Keras op.
+
+    Args:
+        x: a tensor of rank >= 1.
+        bias: a vector as long as the last axis of ``x``.
+
+    Returns:
+        A Tensor shaped like ``x``.
 
     Raises:
         ValueError: when ``bias`` is not a vector as long as the last axis of ``x``.
@@ -54,44 +78,125 @@ def bias_add_relu(x, bias):
     return make_tensor(y, (x, bias), [grad_x, grad_bias])
 
 
-def relu6(x):
+def relu6(x: TensorLike) -> Tensor:
+    """ReLU capped at 6: ``min(max(x, 0), 6)`` elementwise.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return m.clip(x, 0.0, 6.0)
 
 
-def leaky_relu(x, negative_slope=0.2):
+def leaky_relu(x: TensorLike, negative_slope: float = 0.2) -> Tensor:
+    """Leaky ReLU: ``x`` where ``x > 0``, else ``negative_slope * x``.
+
+    Args:
+        x: the input tensor.
+        negative_slope: the slope for negative inputs.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return m.where(m.greater(x, 0.0), x, m.multiply(x, negative_slope))
 
 
-def elu(x, alpha=1.0):
+def elu(x: TensorLike, alpha: float = 1.0) -> Tensor:
+    """Exponential linear unit: ``x`` where ``x > 0``, else ``alpha * (exp(x) - 1)``.
+
+    Args:
+        x: the input tensor.
+        alpha: the scale of the negative part.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     negative_part = m.multiply(m.subtract(m.exp(m.minimum(x, 0.0)), 1.0), alpha)
     return m.where(m.greater(x, 0.0), x, negative_part)
 
 
-def selu(x):
+def selu(x: TensorLike) -> Tensor:
+    """Scaled ELU, ``scale * elu(x, alpha)`` with ``alpha ~ 1.6733`` and ``scale ~ 1.0507`` (Klambauer et al., 2017).
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return m.multiply(elu(x, _SELU_ALPHA), _SELU_SCALE)
 
 
-def softplus(x):
-    """``log(1 + e^x)`` without overflow; the ``where`` form keeps the exact gradient (1/2) at 0."""
+def softplus(x: TensorLike) -> Tensor:
+    """``log(1 + e^x)`` elementwise, without overflow.
+
+    The ``where`` form keeps the exact gradient (1/2) at 0.
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     positive = m.add(x, m.log1p(m.exp(m.negative(m.maximum(x, 0.0)))))
     return m.where(m.greater(x, 0.0), positive, m.log1p(m.exp(m.minimum(x, 0.0))))
 
 
-def silu(x):
+def silu(x: TensorLike) -> Tensor:
+    """Sigmoid linear unit ``x * sigmoid(x)`` (alias ``swish``).
+
+    Args:
+        x: the input tensor.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     return m.multiply(x, m.sigmoid(x))
 
 
 swish = silu
 
 
-def gelu(x, approximate=True):
+def gelu(x: TensorLike, approximate: bool = True) -> Tensor:
+    """Gaussian error linear unit, ``x * P(X <= x)`` for a standard normal ``X``.
+
+    Args:
+        x: the input tensor.
+        approximate: use the tanh approximation
+            ``0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))``; False uses the exact
+            ``0.5 * x * (1 + erf(x / sqrt(2)))``.
+
+    Returns:
+        A Tensor of the same shape.
+    """
     if approximate:
         inner = m.multiply(m.add(x, m.multiply(m.power(x, 3.0), 0.044715)), _math.sqrt(2.0 / _math.pi))
         return m.multiply(m.multiply(x, 0.5), m.add(m.tanh(inner), 1.0))
     return m.multiply(m.multiply(x, 0.5), m.add(m.erf(m.divide(x, _math.sqrt(2.0))), 1.0))
 
 
-def softmax(x, axis=-1):
+def softmax(x: TensorLike, axis: int = -1) -> Tensor:
+    """Softmax along ``axis``: ``exp(x - max(x)) / sum(exp(x - max(x)))``.
+
+    A softmax over the last axis remembers ``x`` as its logits, so the cross-entropy losses
+    can use the stable log-softmax form on it.
+
+    Args:
+        x: the input tensor (logits).
+        axis: the axis normalised to sum to 1.
+
+    Returns:
+        A Tensor of the same shape, with values in [0, 1].
+
+    Example:
+        >>> from kerasette import ops
+        >>> y = ops.softmax(ops.convert_to_tensor([1.0, 2.0, 3.0]))
+        >>> [round(v, 4) for v in y.numpy().tolist()]
+        [0.09, 0.2447, 0.6652]
+    """
+
     def grad(g, y):
         inner = m.sum(m.multiply(g, y), axis=axis, keepdims=True)
         return m.multiply(y, m.subtract(g, inner))
@@ -102,7 +207,17 @@ def softmax(x, axis=-1):
     return out
 
 
-def log_softmax(x, axis=-1):
+def log_softmax(x: TensorLike, axis: int = -1) -> Tensor:
+    """Logarithm of the softmax along ``axis``, computed stably as ``x - logsumexp(x)``.
+
+    Args:
+        x: the input tensor (logits).
+        axis: the axis the softmax normalises.
+
+    Returns:
+        A Tensor of the same shape, with values <= 0.
+    """
+
     def grad(g, y):
         return m.subtract(g, m.multiply(m.exp(y), m.sum(g, axis=axis, keepdims=True)))
 
@@ -110,7 +225,7 @@ def log_softmax(x, axis=-1):
 
 
 # ----- convolution and pooling --------------------------------------------
-def _pair(value, name):
+def _pair(value: IntOrPair, name: str) -> Tuple[int, int]:
     if isinstance(value, int):
         return (value, value)
     value = tuple(int(v) for v in value)
@@ -119,8 +234,38 @@ def _pair(value, name):
     return value
 
 
-def explicit_padding(padding, input_hw, window, strides, dilation=(1, 1)):
-    """((top, bottom), (left, right)) for Keras's "valid" or "same" padding."""
+def explicit_padding(
+    padding: str,
+    input_hw: Sequence[int],
+    window: Sequence[int],
+    strides: Sequence[int],
+    dilation: Sequence[int] = (1, 1),
+) -> Tuple[Tuple[int, int], ...]:
+    """``((top, bottom), (left, right))`` for Keras's "valid" or "same" padding.
+
+    "same" pads so that the output has ``ceil(size / stride)`` pixels per side, putting the odd
+    pixel (if any) at the bottom and right, as TensorFlow does. Not a Keras op.
+
+    Args:
+        padding: ``"valid"`` or ``"same"``.
+        input_hw: the input's height and width.
+        window: the window's (kernel's) height and width.
+        strides: the strides along height and width.
+        dilation: the dilation along height and width.
+
+    Returns:
+        One ``(before, after)`` pair per spatial axis.
+
+    Raises:
+        ValueError: for another ``padding``.
+
+    Example:
+        >>> from kerasette import ops
+        >>> ops.explicit_padding("same", (5, 5), (3, 3), (1, 1))
+        ((1, 1), (1, 1))
+        >>> ops.explicit_padding("same", (4, 4), (2, 2), (1, 1))
+        ((0, 1), (0, 1))
+    """
     if padding == "valid":
         return ((0, 0), (0, 0))
     if padding != "same":
@@ -136,7 +281,8 @@ def explicit_padding(padding, input_hw, window, strides, dilation=(1, 1)):
 def _padding(padding, x_shape, window, strides, dilation, op):
     """explicit_padding, refusing input too small to give an output pixel."""
     if len(x_shape) != 4:
-        raise ValueError(f"`{op}` expects NHWC inputs of rank 4. Received inputs of shape {tuple(x_shape)}.")
+        raise ValueError(f"`{op}` expects channels-last inputs of rank 3, 4 or 5 (batch, spatial axes, channels). "
+                         f"Received inputs of shape {tuple(x_shape)}.")
     if isinstance(padding, str):
         padding = padding.lower()
     pads = explicit_padding(padding, x_shape[1:3], window, strides, dilation)
@@ -164,8 +310,53 @@ def _conv_arguments(op, inputs, kernel, strides, padding, data_format, dilation_
     return x_shape, k_shape, strides, pads, dilation
 
 
-def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    """2-D cross-correlation of NHWC ``inputs`` with an (kh, kw, in, out) kernel."""
+def conv(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    strides: IntOrPair = 1,
+    padding: str = "valid",
+    data_format: Optional[str] = None,
+    dilation_rate: IntOrPair = 1,
+) -> Tensor:
+    """2-D convolution (cross-correlation, as in Keras) of NHWC ``inputs`` with an (kh, kw, in, out) kernel.
+
+    1-D inputs ``(batch, width, in)`` with a ``(k, in, out)`` kernel and 3-D inputs ``(batch, depth, height,
+    width, in)`` with a ``(kd, kh, kw, in, out)`` kernel are accepted too (``kerasette.ops.convolution`` runs
+    them on the 2-D primitives).
+
+    Args:
+        inputs: an NHWC tensor ``(batch, height, width, in)``.
+        kernel: a tensor ``(kh, kw, in, out)``.
+        strides: an int or a pair ``(sh, sw)``: the step of the window along height and width.
+        padding: ``"valid"`` (no padding) or ``"same"`` (zero padding so that, with stride 1, the output has
+            the input's height and width); case-insensitive.
+        data_format: None or ``"channels_last"``, the only layout supported (NHWC).
+        dilation_rate: an int or a pair: the spacing between the kernel's taps (atrous convolution).
+
+    Returns:
+        An NHWC Tensor ``(batch, out_height, out_width, out)``.
+
+    Raises:
+        ValueError: for shapes that do not match, another ``data_format``, or inputs smaller than the
+            (dilated) kernel with "valid" padding.
+
+    Example:
+        >>> from kerasette import ops
+        >>> y = ops.conv(ops.ones((1, 3, 3, 1)), ops.ones((2, 2, 1, 1)))
+        >>> y.shape, y.numpy().ravel().tolist()
+        ((1, 2, 2, 1), [4.0, 4.0, 4.0, 4.0])
+        >>> ops.conv(ops.ones((1, 3, 3, 1)), ops.ones((2, 2, 1, 1)), padding="same").shape
+        (1, 3, 3, 1)
+    """
+    if len(_shape(inputs)) != len(_shape(kernel)):
+        raise ValueError(f"`conv` expects a kernel with as many axes as the inputs (spatial axes, then in and out "
+                         f"channels). Received inputs of shape {tuple(_shape(inputs))} and a kernel of shape "
+                         f"{tuple(_shape(kernel))}.")
+    if len(_shape(inputs)) in (3, 5):
+        from kerasette.ops import convolution
+
+        convolution.check_format(data_format)
+        return convolution.conv_nd(inputs, kernel, strides, padding, dilation_rate)
     x_shape, k_shape, strides, pads, dilation = _conv_arguments(
         "conv", inputs, kernel, strides, padding, data_format, dilation_rate, "(kh, kw, in, out)"
     )
@@ -181,11 +372,35 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     return make_tensor(out, (inputs, kernel), [grad_inputs, grad_kernel])
 
 
-def conv_bias_relu(inputs, kernel, bias, strides=1, padding="valid", data_format=None, dilation_rate=1):
+def conv_bias_relu(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    bias: TensorLike,
+    strides: IntOrPair = 1,
+    padding: str = "valid",
+    data_format: Optional[str] = None,
+    dilation_rate: IntOrPair = 1,
+) -> Tensor:
     """``relu(conv(inputs, kernel, ...) + bias)`` as one fused op (``ops.fusion`` picks it for Conv2D).
 
     The backend adds the bias and applies the ReLU while each block of the output is still in cache,
-    and computes every gradient from one pass over the masked output gradient.
+    and computes every gradient from one pass over the masked output gradient. Not a Keras op.
+
+    Args:
+        inputs: an NHWC tensor ``(batch, height, width, in)``.
+        kernel: a tensor ``(kh, kw, in, out)``.
+        bias: a vector of length ``out``.
+        strides: an int or a pair ``(sh, sw)``: the step of the window along height and width.
+        padding: ``"valid"`` (no padding) or ``"same"`` (zero padding so that, with stride 1, the output has
+            the input's height and width); case-insensitive.
+        data_format: None or ``"channels_last"``, the only layout supported (NHWC).
+        dilation_rate: an int or a pair: the spacing between the kernel's taps (atrous convolution).
+
+    Returns:
+        An NHWC Tensor ``(batch, out_height, out_width, out)``.
+
+    Raises:
+        ValueError: as ``conv``, or for a bias of the wrong shape.
     """
     x_shape, k_shape, strides, pads, dilation = _conv_arguments(
         "conv_bias_relu", inputs, kernel, strides, padding, data_format, dilation_rate, "(kh, kw, in, out)"
@@ -211,12 +426,39 @@ def conv_bias_relu(inputs, kernel, bias, strides=1, padding="valid", data_format
                                                    lambda g: Tensor(gradients(g)["db"])])
 
 
-def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+def depthwise_conv(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    strides: IntOrPair = 1,
+    padding: str = "valid",
+    data_format: Optional[str] = None,
+    dilation_rate: IntOrPair = 1,
+) -> Tensor:
     """Depthwise 2-D cross-correlation: input channel ``c`` meets only ``kernel[:, :, c, :]``.
 
     ``kernel`` is (kh, kw, in, multiplier); output channel ``c * multiplier + k`` is input channel
     ``c`` correlated with ``kernel[:, :, c, k]`` (Keras's and TensorFlow's order).
+
+    Args:
+        inputs: an NHWC tensor ``(batch, height, width, in)``.
+        kernel: a tensor ``(kh, kw, in, multiplier)``.
+        strides: an int or a pair ``(sh, sw)``: the step of the window along height and width.
+        padding: ``"valid"`` (no padding) or ``"same"`` (zero padding so that, with stride 1, the output has
+            the input's height and width); case-insensitive.
+        data_format: None or ``"channels_last"``, the only layout supported (NHWC).
+        dilation_rate: an int or a pair: the spacing between the kernel's taps (atrous convolution).
+
+    Returns:
+        An NHWC Tensor ``(batch, out_height, out_width, in * multiplier)``.
+
+    Raises:
+        ValueError: as ``conv``.
     """
+    if len(_shape(inputs)) == 3:  # 1-D: (batch, width, in) with a (k, in, multiplier) kernel
+        from kerasette.ops import convolution
+
+        convolution.check_format(data_format)
+        return convolution.depthwise_conv_1d(inputs, kernel, strides, padding, dilation_rate)
     x_shape, k_shape, strides, pads, dilation = _conv_arguments(
         "depthwise_conv", inputs, kernel, strides, padding, data_format, dilation_rate, "(kh, kw, in, multiplier)"
     )
@@ -232,10 +474,42 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     return make_tensor(out, (inputs, kernel), [grad_inputs, grad_kernel])
 
 
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None,
-                   dilation_rate=1):
-    """``depthwise_conv`` with a (kh, kw, in, multiplier) kernel, then a 1x1 ``conv`` with a
-    (1, 1, in * multiplier, out) kernel."""
+def separable_conv(
+    inputs: TensorLike,
+    depthwise_kernel: TensorLike,
+    pointwise_kernel: TensorLike,
+    strides: IntOrPair = 1,
+    padding: str = "valid",
+    data_format: Optional[str] = None,
+    dilation_rate: IntOrPair = 1,
+) -> Tensor:
+    """Separable 2-D convolution: ``depthwise_conv``, then a 1x1 ``conv`` mixing the channels.
+
+    ``strides``, ``padding`` and ``dilation_rate`` apply to the depthwise step; the pointwise step has
+    stride 1 and no padding.
+
+    Args:
+        inputs: an NHWC tensor ``(batch, height, width, in)``.
+        depthwise_kernel: a tensor ``(kh, kw, in, multiplier)``.
+        pointwise_kernel: a tensor ``(1, 1, in * multiplier, out)``.
+        strides: an int or a pair ``(sh, sw)``: the step of the window along height and width.
+        padding: ``"valid"`` (no padding) or ``"same"`` (zero padding so that, with stride 1, the output has
+            the input's height and width); case-insensitive.
+        data_format: None or ``"channels_last"``, the only layout supported (NHWC).
+        dilation_rate: an int or a pair: the spacing between the kernel's taps (atrous convolution).
+
+    Returns:
+        An NHWC Tensor ``(batch, out_height, out_width, out)``.
+
+    Raises:
+        ValueError: for kernels of the wrong shapes, or as ``conv``.
+    """
+    if len(_shape(inputs)) == 3:  # 1-D: (k, in, multiplier) and (1, in * multiplier, out) kernels
+        from kerasette.ops import convolution
+
+        convolution.check_format(data_format)
+        return convolution.separable_conv_1d(inputs, depthwise_kernel, pointwise_kernel, strides, padding,
+                                             dilation_rate)
     p_shape, d_shape = tuple(_shape(pointwise_kernel)), tuple(_shape(depthwise_kernel))
     if len(p_shape) != 4 or p_shape[:2] != (1, 1) or len(d_shape) != 4 or p_shape[2] != d_shape[2] * d_shape[3]:
         raise ValueError(
@@ -246,7 +520,43 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format)
 
 
-def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+def max_pool(
+    inputs: TensorLike,
+    pool_size: IntOrPair,
+    strides: Optional[IntOrPair] = None,
+    padding: str = "valid",
+    data_format: Optional[str] = None,
+) -> Tensor:
+    """2-D max pooling: the largest value of each window, per channel.
+
+    The gradient goes to the window's maximum. 1-D ``(batch, width, channels)`` and 3-D ``(batch, depth,
+    height, width, channels)`` inputs are accepted too (``kerasette.ops.convolution``).
+
+    Args:
+        inputs: an NHWC tensor ``(batch, height, width, channels)``.
+        pool_size: an int or a pair ``(ph, pw)``: the size of the window.
+        strides: an int or a pair: the step of the window (None: ``pool_size``).
+        padding: ``"valid"`` (no padding) or ``"same"`` (padding so that the output has
+            ``ceil(size / stride)`` pixels per side); case-insensitive.
+        data_format: accepted for Keras compatibility and not read: inputs are always NHWC.
+
+    Returns:
+        An NHWC Tensor ``(batch, out_height, out_width, channels)``.
+
+    Raises:
+        ValueError: for inputs that are not rank 4, an unknown ``padding``, or inputs smaller than the
+            window with "valid" padding.
+
+    Example:
+        >>> from kerasette import ops
+        >>> x = ops.reshape(ops.convert_to_tensor([float(i) for i in range(16)]), (1, 4, 4, 1))
+        >>> ops.max_pool(x, 2).numpy().reshape(2, 2).tolist()
+        [[5.0, 7.0], [13.0, 15.0]]
+    """
+    if len(_shape(inputs)) in (3, 5):
+        from kerasette.ops import convolution
+
+        return convolution.pool_nd(max_pool, inputs, pool_size, strides, padding)
     pool_size = _pair(pool_size, "pool_size")
     strides = pool_size if strides is None else _pair(strides, "strides")
     x_shape = _shape(inputs)
@@ -261,7 +571,43 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     return make_tensor(y, (inputs,), [grad])
 
 
-def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+def average_pool(
+    inputs: TensorLike,
+    pool_size: IntOrPair,
+    strides: Optional[IntOrPair] = None,
+    padding: str = "valid",
+    data_format: Optional[str] = None,
+) -> Tensor:
+    """2-D average pooling: the mean of each window, per channel.
+
+    1-D ``(batch, width, channels)`` and 3-D ``(batch, depth, height, width, channels)`` inputs are accepted
+    too (``kerasette.ops.convolution``).
+
+    Args:
+        inputs: an NHWC tensor ``(batch, height, width, channels)``.
+        pool_size: an int or a pair ``(ph, pw)``: the size of the window.
+        strides: an int or a pair: the step of the window (None: ``pool_size``).
+        padding: ``"valid"`` (no padding) or ``"same"`` (padding so that the output has
+            ``ceil(size / stride)`` pixels per side); case-insensitive.
+        data_format: accepted for Keras compatibility and not read: inputs are always NHWC.
+
+    Returns:
+        An NHWC Tensor ``(batch, out_height, out_width, channels)``.
+
+    Raises:
+        ValueError: for inputs that are not rank 4, an unknown ``padding``, or inputs smaller than the
+            window with "valid" padding.
+
+    Example:
+        >>> from kerasette import ops
+        >>> x = ops.reshape(ops.convert_to_tensor([float(i) for i in range(16)]), (1, 4, 4, 1))
+        >>> ops.average_pool(x, 2).numpy().reshape(2, 2).tolist()
+        [[2.5, 4.5], [10.5, 12.5]]
+    """
+    if len(_shape(inputs)) in (3, 5):
+        from kerasette.ops import convolution
+
+        return convolution.pool_nd(average_pool, inputs, pool_size, strides, padding)
     pool_size = _pair(pool_size, "pool_size")
     strides = pool_size if strides is None else _pair(strides, "strides")
     x_shape = _shape(inputs)

@@ -31,6 +31,11 @@ class Adadelta(Optimizer):
         self.epsilon = check_number("Adadelta", "epsilon", epsilon, "a float >= 0", 0.0)
 
     def build(self, variables):
+        """Record ``variables`` and create the accumulated-gradient and accumulated-update slots.
+
+        Args:
+            variables: the trainable variables to optimize.
+        """
         if self.built:
             return
         super().build(variables)
@@ -39,6 +44,13 @@ class Adadelta(Optimizer):
         )
 
     def update_step(self, gradient, variable, learning_rate):
+        """One Adadelta update of ``variable`` (the formulas in the class docstring).
+
+        Args:
+            gradient: the gradient, a Tensor of the variable's shape.
+            variable: the Variable updated in place.
+            learning_rate: this step's learning rate, a Python float.
+        """
         i = self._get_variable_index(variable)
         rho = self.rho
         grad_acc, delta_acc = self._accumulated_grads[i], self._accumulated_delta_vars[i]
@@ -51,6 +63,7 @@ class Adadelta(Optimizer):
         variable.assign(ops.add(variable, ops.multiply(delta, learning_rate)))
 
     def get_config(self):
+        """The base config plus Adadelta's hyperparameters."""
         config = super().get_config()
         config.update({"rho": self.rho, "epsilon": self.epsilon})
         return config

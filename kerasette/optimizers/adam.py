@@ -23,6 +23,16 @@ class Adam(Optimizer):
         epsilon: float >= 0. Defaults to 1e-7.
         amsgrad: bool. Defaults to False.
         **kwargs: the base ``Optimizer`` arguments.
+
+    Example:
+        >>> from kerasette import ops, optimizers
+        >>> w = ops.Variable([1.0, 2.0], name="w")
+        >>> opt = optimizers.Adam(learning_rate=0.1)
+        >>> opt.apply([ops.convert_to_tensor([0.5, -1.0])], [w])
+        >>> [round(v, 4) for v in w.numpy().tolist()]
+        [0.9, 2.1]
+        >>> int(opt.iterations.numpy())
+        1
     """
 
     def __init__(
@@ -35,12 +45,17 @@ class Adam(Optimizer):
         **kwargs,
     ):
         super().__init__(learning_rate, **kwargs)  # weight_decay, clipnorm, ..., name: checked by the base
-        self.beta_1 = check_number("Adam", "beta_1", beta_1, "a float in [0, 1)", 0.0, 1.0, high_open=True)
-        self.beta_2 = check_number("Adam", "beta_2", beta_2, "a float in [0, 1)", 0.0, 1.0, high_open=True)
-        self.epsilon = check_number("Adam", "epsilon", epsilon, "a float >= 0", 0.0)
-        self.amsgrad = check_bool("Adam", "amsgrad", amsgrad)
+        self.beta_1 = check_number(type(self).__name__, "beta_1", beta_1, "a float in [0, 1)", 0.0, 1.0, high_open=True)
+        self.beta_2 = check_number(type(self).__name__, "beta_2", beta_2, "a float in [0, 1)", 0.0, 1.0, high_open=True)
+        self.epsilon = check_number(type(self).__name__, "epsilon", epsilon, "a float >= 0", 0.0)
+        self.amsgrad = check_bool(type(self).__name__, "amsgrad", amsgrad)
 
     def build(self, variables):
+        """Record ``variables`` and create the momentum and velocity slots (and velocity_hat with ``amsgrad``).
+
+        Args:
+            variables: the trainable variables to optimize.
+        """
         if self.built:
             return
         super().build(variables)
@@ -49,6 +64,13 @@ class Adam(Optimizer):
             self._velocity_hats = self.add_optimizer_variables(variables, "velocity_hat")
 
     def update_step(self, gradient, variable, learning_rate):
+        """One Adam update of ``variable`` (the formulas in the class docstring).
+
+        Args:
+            gradient: the gradient, a Tensor of the variable's shape.
+            variable: the Variable updated in place.
+            learning_rate: this step's learning rate, a Python float.
+        """
         t = self._local_step
         alpha = learning_rate * math.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
         i = self._get_variable_index(variable)
@@ -66,6 +88,7 @@ class Adam(Optimizer):
         variable.assign(ops.subtract(variable, update))
 
     def get_config(self):
+        """The base config plus Adam's hyperparameters."""
         config = super().get_config()
         config.update(
             {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad}

@@ -21,6 +21,13 @@ class RMSprop(Optimizer):
         epsilon: float >= 0. Defaults to 1e-7.
         centered: bool, normalise by the estimated variance. Defaults to False.
         **kwargs: the base ``Optimizer`` arguments.
+
+    Example:
+        >>> from kerasette import ops, optimizers
+        >>> w = ops.Variable([1.0], name="w")
+        >>> optimizers.RMSprop(learning_rate=0.1).apply([ops.convert_to_tensor([2.0])], [w])
+        >>> [round(v, 4) for v in w.numpy().tolist()]
+        [0.6838]
     """
 
     def __init__(
@@ -39,6 +46,11 @@ class RMSprop(Optimizer):
         self.centered = check_bool("RMSprop", "centered", centered)
 
     def build(self, variables):
+        """Record ``variables`` and create the velocity slots (and momentum and average-gradient slots when used).
+
+        Args:
+            variables: the trainable variables to optimize.
+        """
         if self.built:
             return
         super().build(variables)
@@ -49,6 +61,13 @@ class RMSprop(Optimizer):
         )
 
     def update_step(self, gradient, variable, learning_rate):
+        """One RMSprop update of ``variable`` (the formulas in the class docstring).
+
+        Args:
+            gradient: the gradient, a Tensor of the variable's shape.
+            variable: the Variable updated in place.
+            learning_rate: this step's learning rate, a Python float.
+        """
         i = self._get_variable_index(variable)
         rho = self.rho
         velocity = self._velocities[i]
@@ -70,6 +89,7 @@ class RMSprop(Optimizer):
         variable.assign(ops.subtract(variable, increment))
 
     def get_config(self):
+        """The base config plus RMSprop's hyperparameters."""
         config = super().get_config()
         config.update(
             {"rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon, "centered": self.centered}

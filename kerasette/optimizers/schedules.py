@@ -32,19 +32,45 @@ def _step(step):
 
 @_registry.register()
 class LearningRateSchedule:
-    """Base class: subclasses implement ``__call__(step)`` and ``get_config()``."""
+    """Base class: subclasses implement ``__call__(step)`` and ``get_config()``.
+
+    Pass a schedule as an optimizer's ``learning_rate``; the optimizer evaluates it at its
+    ``iterations`` before every update.
+
+    Example:
+        >>> class Halving(LearningRateSchedule):
+        ...     def __call__(self, step):
+        ...         return 0.1 * 0.5 ** (int(step) // 100)
+        ...     def get_config(self):
+        ...         return {}
+        >>> Halving()(250)
+        0.025
+    """
 
     def __call__(self, step):
+        """The learning rate at ``step``, as a Python float (subclasses implement it).
+
+        Args:
+            step: the optimizer's step count, an int or a scalar tensor.
+        """
         raise NotImplementedError(f"Learning rate schedule `{type(self).__name__}` must override `__call__`.")
 
     def get_config(self):
+        """The constructor arguments, as a JSON-friendly dict (subclasses implement it)."""
         raise NotImplementedError(
             f"Learning rate schedule `{type(self).__name__}` must override `get_config` to be serializable."
         )
 
     @classmethod
     def from_config(cls, config):
-        """Rebuild a schedule from the output of ``get_config()``."""
+        """Rebuild a schedule from the output of ``get_config()``.
+
+        Args:
+            config: a dict from ``get_config``.
+
+        Returns:
+            A new schedule.
+        """
         return cls(**config)
 
 
@@ -61,6 +87,11 @@ class ExponentialDecay(LearningRateSchedule):
 
     Raises:
         ValueError: if ``decay_steps <= 0``.
+
+    Example:
+        >>> schedule = ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5, staircase=True)
+        >>> schedule(9), schedule(10), schedule(25)
+        (0.1, 0.05, 0.025)
     """
 
     def __init__(
@@ -75,12 +106,14 @@ class ExponentialDecay(LearningRateSchedule):
         self.name = name
 
     def __call__(self, step):
+        """The learning rate at ``step`` (an int, float or scalar tensor), as a Python float."""
         p = _step(step) / self.decay_steps
         if self.staircase:
             p = math.floor(p)
         return float(self.initial_learning_rate * self.decay_rate**p)
 
     def get_config(self):
+        """The constructor arguments, as a JSON-friendly dict."""
         return {
             "initial_learning_rate": self.initial_learning_rate,
             "decay_steps": self.decay_steps,
@@ -101,6 +134,11 @@ class PiecewiseConstantDecay(LearningRateSchedule):
 
     Raises:
         ValueError: if the lengths do not match or the boundaries do not increase.
+
+    Example:
+        >>> schedule = PiecewiseConstantDecay(boundaries=[100, 200], values=[1.0, 0.5, 0.1])
+        >>> schedule(100), schedule(101), schedule(500)
+        (1.0, 0.5, 0.1)
     """
 
     def __init__(self, boundaries, values, name="PiecewiseConstant"):
@@ -118,6 +156,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         self.name = name
 
     def __call__(self, step):
+        """The learning rate at ``step`` (an int, float or scalar tensor), as a Python float."""
         step = _step(step)
         for boundary, value in zip(self.boundaries, self.values):
             if step <= boundary:
@@ -125,6 +164,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         return float(self.values[-1])
 
     def get_config(self):
+        """The constructor arguments, as a JSON-friendly dict."""
         return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
 
 
@@ -147,6 +187,11 @@ class CosineDecay(LearningRateSchedule):
 
     Raises:
         ValueError: if ``decay_steps <= 0``.
+
+    Example:
+        >>> schedule = CosineDecay(0.1, decay_steps=100)
+        >>> schedule(0), round(schedule(50), 6), schedule(100)
+        (0.1, 0.05, 0.0)
     """
 
     def __init__(
@@ -172,6 +217,7 @@ class CosineDecay(LearningRateSchedule):
         return peak * ((1.0 - self.alpha) * cosine + self.alpha)
 
     def __call__(self, step):
+        """The learning rate at ``step`` (an int, float or scalar tensor), as a Python float."""
         step = _step(step)
         if self.warmup_target is None:
             return float(self._decay(min(step, self.decay_steps), self.initial_learning_rate))
@@ -183,6 +229,7 @@ class CosineDecay(LearningRateSchedule):
         return float(self._decay(step - self.warmup_steps, self.warmup_target))
 
     def get_config(self):
+        """The constructor arguments, as a JSON-friendly dict."""
         return {
             "initial_learning_rate": self.initial_learning_rate,
             "decay_steps": self.decay_steps,
@@ -194,27 +241,60 @@ class CosineDecay(LearningRateSchedule):
 
 
 def serialize(schedule):
-    """``{"class_name": ..., "config": ...}`` for a schedule."""
+    """``{"class_name": ..., "config": ...}`` for a schedule.
+
+    Args:
+        schedule: a ``LearningRateSchedule`` instance.
+
+    Returns:
+        A JSON-friendly dict.
+    """
     return _registry.serialize(schedule)
 
 
 def deserialize(config, custom_objects=None):
-    """A schedule from ``serialize``'s output (extra Keras keys such as ``module`` are ignored)."""
+    """A schedule from ``serialize``'s output (extra Keras keys such as ``module`` are ignored).
+
+    Args:
+        config: a dict from ``serialize``.
+        custom_objects: a dict of the user's schedule classes by name, or None.
+
+    Returns:
+        A new schedule.
+    """
     return _registry.deserialize(config, custom_objects)
 
 
 def get(identifier, custom_objects=None):
-    """A schedule from an instance, a config dict or a class name."""
+    """A schedule from an instance, a config dict or a class name.
+
+    Args:
+        identifier: a ``LearningRateSchedule``, a dict from ``serialize``, or a class name.
+        custom_objects: a dict of the user's schedule classes by name, or None.
+
+    Returns:
+        A ``LearningRateSchedule``.
+    """
     if isinstance(identifier, LearningRateSchedule):
         return identifier
     return _registry.get(identifier, custom_objects)
 
+
+# The other schedules live in their own module, which builds on the base class above.
+from kerasette.optimizers._decay_schedules import (  # noqa: E402
+    CosineDecayRestarts,
+    InverseTimeDecay,
+    PolynomialDecay,
+)
 
 __all__ = [
     "LearningRateSchedule",
     "ExponentialDecay",
     "PiecewiseConstantDecay",
     "CosineDecay",
+    "PolynomialDecay",
+    "InverseTimeDecay",
+    "CosineDecayRestarts",
     "serialize",
     "deserialize",
     "get",

@@ -7,11 +7,11 @@ it back into ``compile`` arguments: ``Custom>Adam`` (tf_keras 2.1x), Keras 3
 nested per output, and ``reduction="auto"``.
 """
 
-import warnings
+import numbers
 
 from kerasette.registry import get_registered_object
 from kerasette.saving.config_serialization import check_tree, is_object_config, plain
-from kerasette.saving.safe_h5 import UnsafeFileError
+from kerasette.saving.errors import InvalidFileError, describe
 
 
 def _serialized(obj, serialize, module, k3):
@@ -62,16 +62,25 @@ def compile_args_from_config(config, custom_objects=None, source="the file"):
     """``compile()`` keyword arguments from a ``training_config`` or ``compile_config``.
 
     Raises:
-        ValueError / UnsafeFileError: unknown or refused classes (nothing is imported).
+        InvalidFileError / UnsafeFileError: malformed, unknown or refused content (nothing is imported).
     """
     from kerasette import losses, metrics, optimizers
 
+    if not isinstance(config, dict):
+        raise InvalidFileError(f"The compile configuration in {source} should be a JSON object, found "
+                               f"{type(config).__name__} {str(config)[:80]}.", source)
     check_tree(config, custom_objects, source)
     optimizer = config.get("optimizer_config", config.get("optimizer"))
     if optimizer is None:
-        raise ValueError(f"The compile configuration in {source} has no optimizer.")
+        raise InvalidFileError(f"The compile configuration in {source} has no optimizer.", source)
+    if not isinstance(optimizer, (str, dict)):
+        raise InvalidFileError(f"The optimizer in the compile configuration of {source} should be a name or a "
+                               f"config object, found {type(optimizer).__name__} {str(optimizer)[:80]}.", source)
     if isinstance(optimizer, dict):
         optimizer = plain(optimizer)
+        if not isinstance(optimizer.get("config"), (dict, type(None))):
+            raise InvalidFileError(f"The optimizer config in {source} should be a JSON object, found "
+                                   f"{str(optimizer.get('config'))[:80]}.", source)
         class_name = optimizer.get("class_name", "")
         if class_name.startswith("Custom>") and get_registered_object(class_name, custom_objects) is None:
             optimizer["class_name"] = class_name[len("Custom>"):]  # tf_keras 2.1x registers Adam as Custom>Adam
@@ -79,10 +88,25 @@ def compile_args_from_config(config, custom_objects=None, source="the file"):
         if "lr" in inner and "learning_rate" not in inner:  # Keras < 2.3
             inner["learning_rate"] = inner.pop("lr")
         optimizer["config"] = inner
+    _check_kind(config, "loss", (str, dict, list), source)
+    _check_kind(config, "metrics", (str, dict, list), source)
+    weights = config.get("loss_weights")
+    _check_kind(config, "loss_weights", (dict, list, numbers.Real), source)
+    values = weights.values() if isinstance(weights, dict) else weights if isinstance(weights, list) else [weights]
+    if weights is not None and not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
+        raise InvalidFileError(f"`loss_weights` in the compile configuration of {source} should hold numbers, "
+                               f"found {str(weights)[:80]}.", source)
     loss = _objects(config.get("loss"), lambda c: losses.deserialize(c, custom_objects))
     metric_list = _metrics(config.get("metrics"), lambda c: metrics.deserialize(c, custom_objects))
     return {"optimizer": optimizers.get(optimizer, custom_objects), "loss": loss, "metrics": metric_list,
-            "loss_weights": config.get("loss_weights")}
+            "loss_weights": weights}
+
+
+def _check_kind(config, key, kinds, source):
+    value = config.get(key)
+    if value is not None and (not isinstance(value, kinds) or isinstance(value, bool)):
+        raise InvalidFileError(f"`{key}` in the compile configuration of {source} has the wrong type: "
+                               f"{type(value).__name__} {str(value)[:80]}.", source)
 
 
 def _objects(value, deserialize):
@@ -119,19 +143,18 @@ def _metrics(value, deserialize):
 
 
 def compile_from_config(model, config, custom_objects=None, source="the file"):
-    """Compile ``model`` from a saved training/compile config; returns True on success.
+    """Compile ``model`` from a saved training/compile config (as Keras 3 does, a failure is an error).
 
-    Refused content (Lambda, foreign modules) raises. Anything else that
-    kerasette cannot rebuild (an unknown loss class, say) leaves the model
-    uncompiled with a warning, as Keras does.
+    Raises:
+        InvalidFileError: the configuration is malformed, names classes kerasette does not know (pass them in
+            ``custom_objects``), or holds invalid arguments; ``load_model(..., compile=False)`` skips it.
     """
     try:
         args = compile_args_from_config(config, custom_objects, source)
         model.compile(**args)
-    except UnsafeFileError:
+    except InvalidFileError:
         raise
-    except (TypeError, ValueError, KeyError) as error:
-        warnings.warn(f"The model in {source} was loaded but not compiled: its compile configuration could not be "
-                      f"restored ({error}). Call `model.compile(...)` yourself.", stacklevel=3)
-        return False
-    return True
+    except Exception as error:  # noqa: BLE001 - constructors raise TypeError, ValueError, KeyError...
+        raise InvalidFileError(f"The compile configuration in {source} cannot be restored: {describe(error)}. "
+                               "Load the model with `compile=False` to skip it (and call `compile` yourself).",
+                               source) from error

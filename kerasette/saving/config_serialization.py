@@ -19,21 +19,27 @@ Reader:
     imported; Lambda layers (marshalled Python bytecode) are refused.
 """
 
+import inspect
 import json
 
 import numpy as np
 
+from kerasette.layers import layer as layer_module
 from kerasette.layers import registry as layer_registry
 from kerasette.models.functional import Functional
 from kerasette.models.graph import tensor_ref
 from kerasette.models.sequential import Sequential
 from kerasette.registry import get_registered_name, get_registered_object, is_model_class
-from kerasette.saving.safe_h5 import UnsafeFileError
+from kerasette.saving import limits
+from kerasette.saving.budget import WeightBudget
+from kerasette.saving.errors import InvalidFileError, UnsafeFileError, describe
 
 # A `module` in a file may name these packages only (it is never imported; the name is a sanity check).
 KERAS_PACKAGES = ("keras", "kerasette", "tf_keras", "tensorflow.keras", "tensorflow.python.keras",
                   "keras_hub", "keras_cv", "keras_nlp")
 MAX_CONFIG_DEPTH = 200  # real model configs nest a few levels per nested model
+MAX_CONFIG_INT = 2**63  # no size, count or seed in a real config comes near it
+MAX_INPUT_RANK = 32  # HDF5's and numpy's limit on dimensions
 _SPECIAL_VALUES = ("__tensor__", "__numpy__", "__bytes__", "__slice__", "__ellipsis__", "__typespec__")
 # Keys Keras writes that kerasette layers do not take: dropped when they hold the value that means "off".
 _ANY = object()
@@ -62,14 +68,36 @@ def model_class_name(model):
     return get_registered_name(type(model))
 
 
-def check_saveable(model):
-    """Only graph models (functional or Sequential, built) have a config that rebuilds them.
+def uses_own_config(model):
+    """Whether ``model`` is rebuilt from its own ``get_config`` rather than from a recorded graph.
+
+    That is a subclassed model, or a functional subclass that overrides ``get_config``; Keras 3 saves such
+    models in ``.keras``.
+    """
+    cls = type(model)
+    if cls in (Functional, Sequential):
+        return False
+    if not isinstance(model, Functional):
+        return True
+    return cls.get_config is not Functional.get_config and cls.get_config is not Sequential.get_config
+
+
+def check_saveable(model, own_config_allowed=False, require_built=True):
+    """Check that ``model`` has a config that rebuilds it in the format asked for.
+
+    Graph models (functional or Sequential, built) always do; with ``own_config_allowed`` (the ``.keras``
+    format) so do models rebuilt from their own config.
 
     Raises:
-        ValueError: for a Sequential model that is not built yet.
-        NotImplementedError: for a subclassed model (its ``call`` is Python code).
+        ValueError: for a model that is not built yet.
+        NotImplementedError: for a subclassed model, where the format cannot hold it.
     """
-    if isinstance(model, Functional) and model.built:
+    if own_config_allowed and uses_own_config(model):
+        if require_built and (not model.built or not model.weights and model.layers):
+            raise ValueError(f"Model `{model.name}` is not built yet, so it has no weights to save. Call it on "
+                             "data (or `model.build(input_shape)`, or fit it) before saving.")
+        return
+    if isinstance(model, Functional) and model.built and not uses_own_config(model):
         return
     if isinstance(model, Sequential):
         raise ValueError(
@@ -77,15 +105,35 @@ def check_saveable(model):
             "`Input(shape)` (or call `model.build(input_shape)` or fit it) before saving."
         )
     raise NotImplementedError(
-        f"Model `{model.name}` is a subclassed model: its architecture is Python code that a file cannot "
-        "hold. Save its weights with `model.save_weights('x.weights.h5')` and rebuild it in code to load them."
+        f"Model `{model.name}` is a subclassed model (or overrides `get_config`): the legacy `.h5` format can only "
+        "hold functional and Sequential graphs. Save it as `.keras` (its class must be registered with "
+        "@keras.saving.register_keras_serializable() to load), or save its weights with "
+        "`model.save_weights('x.weights.h5')` and rebuild it in code to load them."
     )
 
 
 def k2_model_config(model):
     """``{"class_name", "config"}`` in the tf.keras 2 form (see the module docstring)."""
     check_saveable(model)
-    return {"class_name": model_class_name(model), "config": _k2_inner(model.get_config())}
+    return {"class_name": model_class_name(model), "config": _k3_tensor_argument_nodes(model, _k2_inner(
+        model.get_config()))}
+
+
+def _k3_tensor_argument_nodes(model, config):
+    """``config`` with the nodes passing tensors outside their first argument in Keras 3's form.
+
+    Such as ``mha(query, value)``: Keras 3 reads the tf.keras 2 form, but resolves tensors only in its own.
+    """
+    if not isinstance(model, Functional) or isinstance(model, Sequential) or uses_own_config(model):
+        return config
+    numbering, counts = model.graph.numbering(), {}
+    specs = {spec["name"]: spec for spec in config["layers"]}
+    for node in model.graph.nodes:
+        index = counts[node.layer.name] = counts.get(node.layer.name, -1) + 1
+        if len(node.input_tensors) > node.first_input_count:
+            first, args, kwargs = node.call_arguments([_k3_tensor(t, numbering) for t in node.input_tensors])
+            specs[node.layer.name]["inbound_nodes"][index] = {"args": [first, *args], "kwargs": dict(kwargs)}
+    return config
 
 
 def _k2_inner(config):
@@ -109,14 +157,23 @@ def _k2_layer(spec):
     return spec
 
 
-def k3_model_config(model):
-    """``{"module", "class_name", "config", "registered_name", "build_config"}`` in the Keras 3 form."""
-    check_saveable(model)
+def k3_model_config(model, require_built=True):
+    """``{"module", "class_name", "config", "registered_name", "build_config"}`` in the Keras 3 form.
+
+    Args:
+        model: the model.
+        require_built: refuse a model rebuilt from its own config that has no weights yet (saving needs
+            them; ``to_json`` does not).
+    """
+    check_saveable(model, own_config_allowed=True, require_built=require_built)
     return _k3_model_envelope(model)
 
 
 def _k3_model_envelope(model):
     class_name = model_class_name(model)
+    if uses_own_config(model):  # rebuilt as cls.from_config(config), then built from build_config, as Keras does
+        return {"module": type(model).__module__, "class_name": type(model).__name__, "config": model.get_config(),
+                "registered_name": class_name, "build_config": model.get_build_config()}
     if isinstance(model, Sequential):
         inner = _k3_sequential(model)
         module, registered, build = "keras", None, {"input_shape": list(model.inputs[0].shape)}
@@ -160,11 +217,13 @@ def _k3_layer_envelope(layer, class_name, config):
     if is_model_class(type(layer)):
         return _k3_model_envelope(layer)
     registered = getattr(type(layer), "_registered_name", None)
+    class_name = type(layer).__dict__.get("_keras_export_name", class_name)  # GroupedQueryAttention's public name
     envelope = {"module": type(layer).__module__ if registered else "keras.layers", "class_name": class_name,
                 "config": _k3_layer_config(class_name, config), "registered_name": registered}
-    shape = getattr(layer, "_build_shape", None)
-    if shape is not None:
-        envelope["build_config"] = {"input_shape": _jsonable_shape(shape)}
+    build_config = layer.get_build_config()  # {"input_shape": ...} unless the layer overrides the hook
+    if build_config is not None:
+        envelope["build_config"] = {key: _jsonable_shape(value) if key == "input_shape" and value is not None else value
+                                    for key, value in build_config.items()}
     return envelope
 
 
@@ -196,9 +255,8 @@ def _k3_functional(model):
     specs = {spec["name"]: spec for spec in config["layers"]}
     nodes = {}
     for node in graph.nodes:
-        args = [_k3_tensor(t, numbering) for t in node.input_tensors]
-        nodes.setdefault(node.layer.name, []).append(
-            {"args": [args] if node.inputs_are_list else args, "kwargs": dict(node.kwargs)})
+        first, args, kwargs = node.call_arguments([_k3_tensor(t, numbering) for t in node.input_tensors])
+        nodes.setdefault(node.layer.name, []).append({"args": [first, *args], "kwargs": dict(kwargs)})
     layers = []
     for layer in model.layers:
         spec = specs[layer.name]
@@ -231,6 +289,7 @@ def plain(value):
 
 
 def is_object_config(value):
+    """True for a ``{"class_name": ..., "config": ...}`` envelope."""
     return isinstance(value, dict) and "class_name" in value and "config" in value
 
 
@@ -240,8 +299,11 @@ def _allowed_module(module):
 
 
 def _custom(class_name, registered_name, custom_objects, bare=True):
-    """The name under which the user supplied this class: ``custom_objects`` first, then
-    ``register_keras_serializable`` by its ``package>name`` (and by bare class name only if ``bare``)."""
+    """The name under which the user supplied this class, or None.
+
+    ``custom_objects`` first, then ``register_keras_serializable`` by its
+    ``package>name`` (and by bare class name only if ``bare``).
+    """
     for name in (registered_name, class_name):
         if name and custom_objects and name in custom_objects:
             return name
@@ -253,6 +315,7 @@ def _custom(class_name, registered_name, custom_objects, bare=True):
 
 
 def refuse_lambda(source, where):
+    """Raise the refusal of Lambda code found at ``where``."""
     raise UnsafeFileError(
         f"{source} contains a Lambda layer or function ({where}). Its code is marshalled Python bytecode, and "
         "kerasette never runs code from files. Rebuild the model in Python (with your own function) and load "
@@ -269,9 +332,15 @@ def check_tree(value, custom_objects, source, where="config", depth=0):
         for i, item in enumerate(value):
             check_tree(item, custom_objects, source, f"{where}[{i}]", depth + 1)
         return
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_CONFIG_INT:
+        raise InvalidFileError(f"{source}: the number at {where[:200]} has {len(str(abs(value)))} digits; no "
+                               "value in a model config is that large.", source, where[:200])
     if not isinstance(value, dict):
         return
     class_name = value.get("class_name")
+    if "class_name" in value and not isinstance(class_name, str):
+        raise InvalidFileError(f"{source}: `class_name` at {where[:200]} should be a string, found "
+                               f"{str(class_name)[:80]!r} ({type(class_name).__name__}).", source, where[:200])
     if class_name in ("__lambda__", "Lambda") or value.get("function_type") == "lambda":
         refuse_lambda(source, where)
     if class_name in _SPECIAL_VALUES:
@@ -296,7 +365,7 @@ def resolve_class(spec, custom_objects, source, family="layer"):
     """
     class_name = spec.get("class_name")
     if not isinstance(class_name, str):
-        raise ValueError(f"{source}: a {family} config has no `class_name`: {str(spec)[:200]}")
+        raise InvalidFileError(f"{source}: a {family} config has no `class_name`: {str(spec)[:200]}", source)
     if class_name in ("Lambda", "__lambda__"):
         refuse_lambda(source, f"{family} {spec.get('name', class_name)!r}")
     custom = _custom(class_name, spec.get("registered_name"), custom_objects, bare=False)
@@ -310,23 +379,54 @@ def resolve_class(spec, custom_objects, source, family="layer"):
     if custom:
         return custom, get_registered_object(custom)
     name = spec.get("config", {}).get("name") if isinstance(spec.get("config"), dict) else None
-    raise ValueError(
+    raise InvalidFileError(
         f"Unknown {family} class {class_name!r}{f' (layer {name!r})' if name else ''} in {source}. kerasette "
         "resolves class names only through its own registry. If this is your class, register it with "
         "@kerasette.saving.register_keras_serializable() or pass custom_objects={"
-        f"{class_name!r}: {class_name}}} to load_model. Known layers: {layer_registry.names()}"
+        f"{class_name!r}: {class_name}}} to load_model. Known layers: {layer_registry.names()}", source
     )
+
+
+def _check_shape(value, source, layer, key, batch):
+    """A shape from a config: a list of None or positive ints (the first is the batch size when ``batch``)."""
+    problem = None
+    if not isinstance(value, (list, tuple)) or not 0 < len(value) <= MAX_INPUT_RANK:
+        problem = f"a list of at most {MAX_INPUT_RANK} sizes"
+    elif not all(s is None or (isinstance(s, int) and not isinstance(s, bool) and s > 0) for s in value):
+        problem = "positive ints or None"
+    if problem:
+        raise InvalidFileError(f"{source}: layer {layer!r} has an invalid `{key}`: expected {problem}. "
+                               f"Received: {str(value)[:120]}", source, f"layer {layer!r}")
+    sample = 1
+    for size in value[1:] if batch else value:
+        sample *= size or 1
+    if sample * 4 > limits.max_model_bytes():
+        raise InvalidFileError(f"{source}: layer {layer!r} declares inputs of shape {tuple(value)}, "
+                               f"{limits.show(sample * 4)} per sample, over the limit of "
+                               f"{limits.show(limits.max_model_bytes())} ({limits.MODEL_VARIABLE} raises it).",
+                               source, f"layer {layer!r}")
 
 
 def normalize_layer_config(class_name, config, source):
     """A layer's config with Keras dialect differences removed (see ``_NEUTRAL_KEYS``)."""
+    if not isinstance(config, dict):
+        raise InvalidFileError(f"{source}: the config of a {class_name} layer should be a JSON object, found "
+                               f"{type(config).__name__} {str(config)[:80]}.", source)
     config = plain(dict(config))
+    name = config.get("name")
+    if name is not None and (not isinstance(name, str) or not name):
+        raise InvalidFileError(f"{source}: a {class_name} layer has an invalid name {str(name)[:80]!r}; expected a "
+                               "non-empty string.", source)
+    for key, batch in (("batch_input_shape", True), ("batch_shape", True), ("input_shape", False),
+                       ("shape", False)):
+        if config.get(key) is not None:
+            _check_shape(config[key], source, name, key, batch)
     dtype = config.get("dtype")
-    if isinstance(dtype, dict):
-        dtype = (dtype.get("config") or {}).get("name", "float32")
+    if isinstance(dtype, dict) and isinstance(dtype.get("config"), dict):
+        dtype = dtype["config"].get("name", "float32")
     if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        raise ValueError(f"{source}: layer {config.get('name')!r} uses the {dtype!r} dtype policy, which kerasette "
-                         "does not support (float32 weights and compute only).")
+        raise InvalidFileError(f"{source}: layer {config.get('name')!r} uses the {dtype!r} dtype policy, which "
+                               "kerasette does not support (float32 weights and compute only).", source)
     if dtype is not None:
         config["dtype"] = dtype
     if class_name == "InputLayer":
@@ -342,71 +442,170 @@ def normalize_layer_config(class_name, config, source):
         if neutral is _ANY or config[key] == neutral:
             del config[key]
         else:
-            raise ValueError(f"{source}: layer {config.get('name')!r} ({class_name}) sets {key}={config[key]!r}, "
-                             "which kerasette does not support.")
+            raise InvalidFileError(f"{source}: layer {config.get('name')!r} ({class_name}) sets "
+                                   f"{key}={str(config[key])[:80]}, which kerasette does not support.", source)
     return config
 
 
 def _tensor_history(item, source, layer):
-    if is_object_config(item) and item["class_name"] == "__keras_tensor__":
+    if is_object_config(item) and item["class_name"] == "__keras_tensor__" and isinstance(item["config"], dict):
         history = item["config"].get("keras_history")
         if isinstance(history, list) and len(history) == 3:
-            return history
-    raise ValueError(f"{source}: layer {layer!r} is called on a value kerasette cannot rebuild ({str(item)[:120]}).")
+            return list(history)
+    raise InvalidFileError(f"{source}: layer {layer!r} is called on a value kerasette cannot rebuild "
+                           f"({str(item)[:120]}).", source, f"layer {layer!r}")
 
 
-def _call_kwargs(kwargs, source, layer):
-    kwargs = dict(kwargs or {})
+def _call_parameters(cls):
+    """The keyword arguments ``cls.call`` takes (None when it takes ``**kwargs``)."""
+    try:
+        parameters = inspect.signature(cls.call).parameters
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind == p.VAR_KEYWORD for p in parameters.values()):
+        return None
+    return [name for name, p in list(parameters.items())[2:] if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+def _is_tensor_ref(value):
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
+            and all(_is_index(i) for i in value[1:]))
+
+
+def _tensor_argument(value, source, layer, key):
+    """A call argument in kerasette's internal form: tensors as ``[layer, node, tensor]`` references."""
+    if is_object_config(value) and value["class_name"] == "__keras_tensor__":  # Keras 3
+        return _tensor_history(value, source, layer)
+    if _is_tensor_ref(value):  # tf.keras 2 writes tensors in call arguments this way
+        return list(value)
+    if isinstance(value, list) and value and all(_is_tensor_ref(v) or is_object_config(v) for v in value):
+        return [_tensor_argument(v, source, layer, key) for v in value]
+    if isinstance(value, (dict, list)):
+        raise InvalidFileError(f"{source}: layer {layer!r} is called with argument {key}={str(value)[:80]}, "
+                               "which kerasette cannot rebuild.", source, f"layer {layer!r}")
+    return value
+
+
+def _call_kwargs(kwargs, source, layer, cls=None):
+    if kwargs is None:
+        kwargs = {}
+    if not isinstance(kwargs, dict):
+        raise InvalidFileError(f"{source}: layer {layer!r} has call arguments that are not a JSON object: "
+                               f"{str(kwargs)[:80]}", source, f"layer {layer!r}")
+    kwargs = dict(kwargs)
     kwargs.pop("training", None)
     if kwargs.get("mask", 0) is None:
         del kwargs["mask"]
-    for key, value in kwargs.items():
-        if isinstance(value, (dict, list)):
-            raise ValueError(f"{source}: layer {layer!r} is called with argument {key}={str(value)[:80]}, "
-                             "which kerasette cannot rebuild.")
+    accepted = _call_parameters(cls) if cls is not None else None
+    for key, value in list(kwargs.items()):
+        kwargs[key] = _tensor_argument(value, source, layer, key)
+        if accepted is not None and key not in accepted:
+            raise InvalidFileError(f"{source}: layer {layer!r} is called with argument `{key}`, which "
+                                   f"{cls.__name__}.call does not take (it takes {accepted}).", source,
+                                   f"layer {layer!r}")
     return kwargs
 
 
-def normalize_node(node, source, layer):
+def _positional_names(cls, count, source, layer):
+    parameters = []
+    if cls is not None:
+        try:
+            parameters = list(inspect.signature(cls.call).parameters.values())[2:]
+        except (TypeError, ValueError):
+            parameters = []
+    if len(parameters) < count or any(p.kind == p.VAR_POSITIONAL for p in parameters[:count]):
+        raise InvalidFileError(f"{source}: layer {layer!r} is called with {count} further positional argument(s) "
+                               "that its `call` does not name; kerasette cannot rebuild the call.", source,
+                               f"layer {layer!r}")
+    return [p.name for p in parameters[:count]]
+
+
+def _is_index(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def normalize_node(node, source, layer, cls=None):
     """One inbound node in kerasette's internal form ``[[layer, node, tensor, kwargs], ...]``."""
     if isinstance(node, dict):  # Keras 3: {"args": [...], "kwargs": {...}}
         args = node.get("args", [])
-        flat = args[0] if len(args) == 1 and isinstance(args[0], list) else args
-        kwargs = _call_kwargs(node.get("kwargs"), source, layer)
+        if not isinstance(args, list):
+            raise InvalidFileError(f"{source}: layer {layer!r} has an inbound node whose `args` is not a list: "
+                                   f"{str(args)[:120]}", source, f"layer {layer!r}")
+        kwargs = node.get("kwargs")
+        if not args and isinstance(kwargs, dict) and cls is not None:  # the first argument by name: mha(query=q...)
+            first = list(inspect.signature(cls.call).parameters)[1:2]
+            if first and first[0] in kwargs:
+                kwargs = dict(kwargs)
+                args = [kwargs.pop(first[0])]
+        if args and isinstance(args[0], list):  # a list first argument (a merge layer's inputs)
+            flat, extra = args[0], args[1:]
+        else:
+            flat, extra = args[:1], args[1:]
+        if extra and isinstance(kwargs, (dict, type(None))):  # further positional arguments: by their names
+            names = _positional_names(cls, len(extra), source, layer)
+            kwargs = {**(kwargs or {}), **dict(zip(names, extra))}
+        kwargs = _call_kwargs(kwargs, source, layer, cls)
         refs = [_tensor_history(item, source, layer) + [{}] for item in flat]
     elif isinstance(node, list):  # Keras 2
         refs, kwargs = [], {}
         for ref in node:
             if not isinstance(ref, list) or len(ref) < 3 or ref[0] == "_CONSTANT_VALUE":
-                raise ValueError(f"{source}: layer {layer!r} has an inbound node kerasette cannot rebuild: "
-                                 f"{str(ref)[:120]}")
-            kwargs = _call_kwargs(ref[3] if len(ref) > 3 else {}, source, layer)
+                raise InvalidFileError(f"{source}: layer {layer!r} has an inbound node kerasette cannot rebuild: "
+                                       f"{str(ref)[:120]}", source, f"layer {layer!r}")
+            kwargs = _call_kwargs(ref[3] if len(ref) > 3 else {}, source, layer, cls)
             refs.append(list(ref[:3]) + [{}])
     else:
-        raise ValueError(f"{source}: layer {layer!r} has a malformed inbound node: {str(node)[:120]}")
+        raise InvalidFileError(f"{source}: layer {layer!r} has a malformed inbound node: {str(node)[:120]}",
+                               source, f"layer {layer!r}")
     if not refs:
-        raise ValueError(f"{source}: layer {layer!r} has an inbound node without inputs.")
+        raise InvalidFileError(f"{source}: layer {layer!r} has an inbound node without inputs.", source,
+                               f"layer {layer!r}")
     for ref in refs:
-        if not isinstance(ref[0], str) or not all(isinstance(i, int) for i in ref[1:3]):
-            raise ValueError(f"{source}: layer {layer!r} has a malformed tensor reference {ref[:3]}.")
+        if not isinstance(ref[0], str) or not all(_is_index(i) for i in ref[1:3]):
+            raise InvalidFileError(f"{source}: layer {layer!r} has a malformed tensor reference {str(ref[:3])[:120]} "
+                                   "(expected [layer name, node index, tensor index] with indices >= 0).",
+                                   source, f"layer {layer!r}")
     refs[0][3] = kwargs
     return refs
 
 
 def _normalize_layer_spec(spec, custom_objects, source, functional):
     if not isinstance(spec, dict):
-        raise ValueError(f"{source}: malformed layer entry {str(spec)[:120]}")
+        raise InvalidFileError(f"{source}: malformed layer entry {str(spec)[:120]}", source)
     key, cls = resolve_class(spec, custom_objects, source)
-    inner = spec.get("config") or {}
+    inner = spec.get("config")
+    inner = {} if inner is None else inner
     if is_model_class(cls):
         inner = normalize_model_inner(cls, inner, custom_objects, source)
     else:
         inner = normalize_layer_config(spec["class_name"], inner, source)
     out = {"class_name": key, "config": inner}
+    if isinstance(spec.get("build_config"), dict):
+        out["build_config"] = spec["build_config"]  # layers that override build_from_config get it (registry)
     if functional:
         out["name"] = spec.get("name", inner.get("name"))
-        out["inbound_nodes"] = [normalize_node(n, source, out["name"]) for n in spec.get("inbound_nodes", [])]
+        if not isinstance(out["name"], str) or not out["name"]:
+            raise InvalidFileError(f"{source}: a layer entry has no valid name: {str(out['name'])[:80]!r}", source)
+        if inner.get("name") not in (None, out["name"]):
+            raise InvalidFileError(f"{source}: layer entry {out['name']!r} has config name {inner['name']!r}; the two "
+                                   "must agree.", source, f"layer {out['name']!r}")
+        nodes = spec.get("inbound_nodes", [])
+        if not isinstance(nodes, list):
+            raise InvalidFileError(f"{source}: layer {out['name']!r} has `inbound_nodes` that is not a list.",
+                                   source, f"layer {out['name']!r}")
+        out["inbound_nodes"] = [normalize_node(n, source, out["name"], cls) for n in nodes]
+        out["_outputs"] = _output_count(cls, inner)
     return out
+
+
+def _output_count(cls, inner):
+    """How many tensors one call of a layer gives (a nested functional model: one per output)."""
+    if is_model_class(cls) and not issubclass(cls, Sequential):
+        outputs = inner.get("output_layers")
+        if isinstance(outputs, dict):
+            return len(outputs)
+        return 1 if outputs and isinstance(outputs[0], str) else len(outputs or [None])
+    return None  # a layer may give several outputs (return_state, attention scores): checked when rebuilt
 
 
 def _check_refs(refs, source):
@@ -414,10 +613,60 @@ def _check_refs(refs, source):
         for value in refs.values():
             _check_refs(value, source)
         return
-    items = [refs] if refs and isinstance(refs[0], str) else refs
+    if not isinstance(refs, list) or not refs:
+        raise InvalidFileError(f"{source}: malformed model input/output references {str(refs)[:80]}", source)
+    items = [refs] if isinstance(refs[0], str) else refs
     for ref in items:
-        if not (isinstance(ref, list) and len(ref) == 3 and isinstance(ref[0], str)):
-            raise ValueError(f"{source}: malformed model input/output reference {str(ref)[:80]}")
+        if not (isinstance(ref, list) and len(ref) == 3 and isinstance(ref[0], str) and _is_index(ref[1])
+                and _is_index(ref[2])):
+            raise InvalidFileError(f"{source}: malformed model input/output reference {str(ref)[:80]}", source)
+
+
+def _flat_refs(refs):
+    if isinstance(refs, dict):
+        return [ref for value in refs.values() for ref in _flat_refs(value)]
+    return [refs] if isinstance(refs[0], str) else list(refs)
+
+
+def _check_graph(layers, config, source):
+    """Every reference names a layer of the model, a call it makes and a tensor that call gives."""
+    names = [spec["name"] for spec in layers]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise InvalidFileError(f"{source}: the layer name(s) {duplicates} are used by more than one layer of model "
+                               f"{config.get('name')!r}; layer names must be unique.", source)
+    by_name = {spec["name"]: spec for spec in layers}
+
+    def check(ref, user):
+        target = by_name.get(ref[0])
+        if target is None:
+            raise InvalidFileError(f"{source}: {user} refers to layer {ref[0]!r}, which the model does not have.",
+                                   source, user)
+        calls = max(len(target["inbound_nodes"]), 1)  # an InputLayer has no inbound node but one output
+        if ref[1] >= calls:
+            raise InvalidFileError(f"{source}: {user} uses call {ref[1]} of layer {ref[0]!r}, which is called "
+                                   f"{calls} time(s).", source, user)
+        if target["_outputs"] is not None and ref[2] >= target["_outputs"]:
+            raise InvalidFileError(f"{source}: {user} uses output tensor {ref[2]} of layer {ref[0]!r}, which has "
+                                   f"{target['_outputs']} output(s).", source, user)
+
+    def argument_refs(value):
+        if _is_tensor_ref(value):
+            return [value]
+        if isinstance(value, list):
+            return [ref for item in value for ref in argument_refs(item)]
+        return []
+
+    for spec in layers:
+        for node in spec["inbound_nodes"]:
+            for ref in node:
+                check(ref, f"layer {spec['name']!r}")
+            for value in (node[0][3] if node else {}).values():
+                for ref in argument_refs(value):
+                    check(ref, f"layer {spec['name']!r}")
+    for key in ("input_layers", "output_layers"):
+        for ref in _flat_refs(config[key]):
+            check(ref, f"the model's `{key}`")
 
 
 def normalize_model_inner(cls, config, custom_objects, source):
@@ -425,43 +674,97 @@ def normalize_model_inner(cls, config, custom_objects, source):
     if isinstance(config, list):  # Keras <= 2.2.4 Sequential: a bare list of layers
         config = {"layers": config}
     if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
-        raise ValueError(f"{source}: the model config has no `layers` list.")
+        raise InvalidFileError(f"{source}: the model config has no `layers` list.")
+    name, trainable = config.get("name"), config.get("trainable", True)
+    if name is not None and (not isinstance(name, str) or not name):
+        raise InvalidFileError(f"{source}: the model has an invalid name {str(name)[:80]!r}.", source)
+    if not isinstance(trainable, bool):
+        raise InvalidFileError(f"{source}: model {name!r} has `trainable` {str(trainable)[:40]!r}; expected true or "
+                               "false.", source)
     if issubclass(cls, Sequential):
-        out = {"name": config.get("name"), "trainable": config.get("trainable", True),
-               "layers": [_normalize_layer_spec(s, custom_objects, source, False) for s in config["layers"]]}
+        layers = [_normalize_layer_spec(s, custom_objects, source, False) for s in config["layers"]]
+        names = [spec["config"].get("name") for spec in layers if spec["config"].get("name")]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise InvalidFileError(f"{source}: the layer name(s) {duplicates} are used by more than one layer of "
+                                   f"model {name!r}; layer names must be unique.", source)
+        out = {"name": name, "trainable": trainable, "layers": layers}
         if config.get("build_input_shape") is not None:
+            _check_shape(config["build_input_shape"], source, name, "build_input_shape", True)
             out["build_input_shape"] = config["build_input_shape"]
         return out
     for key in ("input_layers", "output_layers"):
         if key not in config:
-            raise ValueError(f"{source}: the functional model config has no `{key}`.")
+            raise InvalidFileError(f"{source}: the functional model config has no `{key}`.", source)
         _check_refs(config[key], source)
-    return {"name": config.get("name"), "trainable": config.get("trainable", True),
-            "layers": [_normalize_layer_spec(s, custom_objects, source, True) for s in config["layers"]],
+    layers = [_normalize_layer_spec(s, custom_objects, source, True) for s in config["layers"]]
+    _check_graph(layers, config, source)
+    for spec in layers:
+        del spec["_outputs"]
+    return {"name": name, "trainable": trainable, "layers": layers,
             "input_layers": config["input_layers"], "output_layers": config["output_layers"]}
 
 
-def model_from_config(model_config, custom_objects=None, source="the file"):
+def model_from_config(model_config, custom_objects=None, source="the file", budget=None):
     """Rebuild a model from a config in any Keras dialect (weights freshly initialized).
+
+    Args:
+        model_config: the parsed config.
+        custom_objects: the user's classes and functions by name.
+        source: how messages name the file.
+        budget: a ``WeightBudget`` (default: one with ``limits.max_model_bytes()`` and no file sizes); every
+            weight is checked against it before it is allocated.
 
     Raises:
         UnsafeFileError: Lambda code, a module outside the Keras packages, unsupported values.
-        ValueError: unknown classes or arguments, malformed configs (the message names ``source``).
+        InvalidFileError: unknown classes or arguments, malformed configs, sizes over the budget (the
+            message names ``source``).
     """
     if not isinstance(model_config, dict):
-        raise ValueError(f"{source}: the model config is not a JSON object.")
+        raise InvalidFileError(f"{source}: the model config is not a JSON object.", source)
     check_tree(model_config, custom_objects, source)
     _, cls = resolve_class(model_config, custom_objects, source, family="model")
     if not is_model_class(cls):
-        raise ValueError(f"{source}: the top-level class {model_config.get('class_name')!r} is not a model.")
+        raise InvalidFileError(f"{source}: the top-level class {model_config.get('class_name')!r} is not a model.",
+                               source)
+    budget = budget or WeightBudget(source)
+    if _own_config(cls, model_config.get("config")):
+        return _model_from_own_config(cls, model_config, custom_objects, source, budget)
     inner = normalize_model_inner(cls, model_config.get("config"), custom_objects, source)
     build_shape = inner.pop("build_input_shape", None)
     try:
-        model = cls.from_config(inner, custom_objects=custom_objects)
-    except (TypeError, ValueError, KeyError) as error:
-        raise ValueError(f"Cannot rebuild the model saved in {source}: {error}") from error
-    if not model.built and build_shape is not None:
-        model.build(tuple(build_shape))
+        with layer_module.checking_allocations(budget):
+            model = cls.from_config(inner, custom_objects=custom_objects)
+            if not model.built and build_shape is not None:
+                model.build(tuple(build_shape))
+    except InvalidFileError:
+        raise
+    except Exception as error:  # noqa: BLE001 - constructors raise TypeError, ValueError, KeyError...
+        raise InvalidFileError(f"Cannot rebuild the model saved in {source}: {describe(error)}", source) from error
+    return model
+
+
+def _own_config(cls, config):
+    """A registered model class whose config is its own constructor arguments (no recorded graph)."""
+    return (isinstance(config, dict) and "layers" not in config and cls not in (Functional, Sequential)
+            and not isinstance(config.get("layers"), list))
+
+
+def _model_from_own_config(cls, model_config, custom_objects, source, budget):
+    """``cls.from_config(config)`` then ``build_from_config``: how Keras 3 rebuilds subclassed models."""
+    config = plain(model_config.get("config"))
+    build_config = model_config.get("build_config")
+    if build_config is not None and not isinstance(build_config, dict):
+        raise InvalidFileError(f"{source}: the model's `build_config` is not a JSON object.", source)
+    try:
+        with layer_module.checking_allocations(budget):
+            model = cls.from_config(config)
+            model.build_from_config(build_config)
+    except InvalidFileError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the user's constructor and build may raise anything
+        raise InvalidFileError(f"Cannot rebuild the model saved in {source} from its class "
+                               f"{model_config.get('class_name')!r}: {describe(error)}", source) from error
     return model
 
 
@@ -479,8 +782,14 @@ def dumps(value):
 
 def loads(text, source, what):
     """Parse a JSON config stored in a file, with an error naming the file."""
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf8")
+        except UnicodeDecodeError as error:
+            raise InvalidFileError(f"{source}: the {what} is not UTF-8 text ({error}).", source, what) from None
     try:
         value = json.loads(text)
     except (ValueError, TypeError, RecursionError) as error:
-        raise UnsafeFileError(f"{source}: the {what} is not valid JSON ({str(error)[:200]}).") from None
+        raise InvalidFileError(f"{source}: the {what} is not valid JSON ({str(error)[:200]}).", source,
+                               what) from None
     return value

@@ -20,11 +20,15 @@ import warnings
 import h5py
 import numpy as np
 
+from kerasette.models.training_state import check_training_state, get_training_state, set_training_state
 from kerasette.saving import compile_config as cc
 from kerasette.saving import config_serialization as cs
 from kerasette.saving import safe_h5
 from kerasette.saving.atomic import atomic_path, check_destination
-from kerasette.saving.optimizer_state import keras_ordered_variables, restore_optimizer
+from kerasette.saving.budget import WeightBudget
+from kerasette.saving.errors import InvalidFileError
+from kerasette.saving.optimizer_state import keras_ordered_variables, stage_optimizer
+from kerasette.saving.plan import LoadPlan
 
 WRITTEN_KERAS_VERSION = "2.15.0"  # the tf.keras layout written here; Keras 3 reads it as its legacy format
 WRITTEN_BACKEND = "tensorflow"
@@ -100,6 +104,7 @@ def save_model_h5(model, filepath, overwrite=True, include_optimizer=True):
             _write_version_attrs(f)
             f.attrs["kerasette_version"] = _kerasette_version()
             f.attrs["kerasette_epochs_trained"] = int(getattr(model, "epochs_trained", 0))
+            f.attrs["kerasette_training_state"] = cs.dumps(get_training_state(model)).encode("utf8")
             f.attrs["model_config"] = model_config.encode("utf8")
             if training is not None:
                 f.attrs["training_config"] = cs.dumps(training).encode("utf8")
@@ -117,10 +122,11 @@ def save_weights_h5(model, filepath, overwrite=True):
 
 
 # ----- reading -----------------------------------------------------------------------------------
-def _file_layers(group):
+def _file_layers(group, source):
     names = safe_h5.read_names_attr(group, "layer_names")
     if names is None:
-        raise ValueError(f"{safe_h5.file_label(group)} has no `layer_names`: it is not a Keras weights file.")
+        raise InvalidFileError(f"{source} has no `layer_names`: it is not a Keras weights file.", source,
+                               f"{group.name}/@layer_names")
     entries = []
     for name in names:
         sub = safe_h5.get_group(group, name)
@@ -133,11 +139,11 @@ def _read_layer(layer, sub, weight_names, source, skip_mismatch, file_name):
     weights = legacy_weights(layer)
     if len(weight_names) != len(weights):
         message = (f"Layer `{layer.name}` ({type(layer).__name__}) has {len(weights)} weights, but the layer "
-                   f"`{file_name}` in {source} has {len(weight_names)}: {weight_names}.")
+                   f"`{file_name}` in {source} has {len(weight_names)}: {weight_names[:20]}.")
         if skip_mismatch:
             warnings.warn(message + " Skipped.", stacklevel=4)
             return None
-        raise ValueError(message + " Nothing was loaded.")
+        raise InvalidFileError(message + " Nothing was loaded.", source, sub.name)
     datasets = [safe_h5.open_dataset(sub, name) for name in weight_names]
     for dataset, variable in zip(datasets, weights):
         if skip_mismatch and tuple(dataset.shape) != tuple(variable.shape):
@@ -156,14 +162,14 @@ def weights_root(f):
     return f
 
 
-def load_weights_group(group, model, by_name=False, skip_mismatch=False, source="the file"):
-    """Assign the weights stored in a legacy weights group to ``model`` (all or nothing).
+def read_weights_group(group, model, by_name=False, skip_mismatch=False, source="the file"):
+    """``[(variable, value)]`` for the weights stored in a legacy weights group; nothing is assigned.
 
     Raises:
-        ValueError: layer count or weight count/shape mismatches (unless skipped), with names and counts.
-        UnsafeFileError: refused links, storage, shape bombs.
+        InvalidFileError: layer count or weight count/shape mismatches (unless skipped), with names and counts;
+            refused links, storage, shape bombs.
     """
-    entries = _file_layers(group)
+    entries = _file_layers(group, source)
     assignments = []
     if by_name:
         by_layer = {name: (sub, names) for name, sub, names in entries}
@@ -176,11 +182,11 @@ def load_weights_group(group, model, by_name=False, skip_mismatch=False, source=
         layers = [layer for layer in list(model.layers) if legacy_weights(layer)]
         stored = [(name, sub, names) for name, sub, names in entries if names]
         if len(layers) != len(stored):
-            raise ValueError(
+            raise InvalidFileError(
                 f"Layer count mismatch when loading weights from {source}: the file has {len(stored)} layers with "
-                f"weights {[n for n, _, _ in stored]}, but model `{model.name}` has {len(layers)} "
-                f"{[layer.name for layer in layers]}. Nothing was loaded. (Weights are matched by position; "
-                "use by_name=True to match layers by name.)"
+                f"weights {[n for n, _, _ in stored][:50]}, but model `{model.name}` has {len(layers)} "
+                f"{[layer.name for layer in layers][:50]}. Nothing was loaded. (Weights are matched by position; "
+                "use by_name=True to match layers by name.)", source, group.name
             )
         for layer, (name, sub, names) in zip(layers, stored):
             read = _read_layer(layer, sub, names, source, skip_mismatch, name)
@@ -188,38 +194,82 @@ def load_weights_group(group, model, by_name=False, skip_mismatch=False, source=
     if safe_h5.has(group, "top_level_model_weights"):
         top = safe_h5.get_group(group, "top_level_model_weights")
         if safe_h5.read_names_attr(top, "weight_names"):
-            raise ValueError(f"{source} holds weights owned by the model itself (`top_level_model_weights`); "
-                             "kerasette models own no weights outside their layers.")
-    for variable, value in assignments:
-        variable.assign(np.asarray(value, dtype=variable.dtype))
+            raise InvalidFileError(f"{source} holds weights owned by the model itself (`top_level_model_weights`); "
+                                   "kerasette models own no weights outside their layers.", source, top.name)
+    return assignments
 
 
-def _read_optimizer(f, model, source):
+def load_weights_group(group, model, by_name=False, skip_mismatch=False, source="the file"):
+    """Assign the weights stored in a legacy weights group to ``model`` (all or nothing)."""
+    LoadPlan(read_weights_group(group, model, by_name, skip_mismatch, source)).apply()
+
+
+def stage_optimizer_weights(f, model, source):
+    """The checked ``optimizer_weights`` state for the model's optimizer (``OptimizerState``), or None."""
+    if not safe_h5.has(f, "optimizer_weights"):
+        return None
     group = safe_h5.get_group(f, "optimizer_weights")
     names = safe_h5.read_names_attr(group, "weight_names") or []
-    return restore_optimizer(model, [safe_h5.open_dataset(group, name) for name in names], names, source)
+    return stage_optimizer(model, [safe_h5.open_dataset(group, name) for name in names], names, source)
+
+
+def plan_weights_file(f, model, by_name=False, skip_mismatch=False, source="the file"):
+    """A ``LoadPlan`` for ``model.load_weights`` from a legacy file (weights-only, or a full model).
+
+    A full-model file also restores the optimizer state when the model is
+    compiled (as ``.keras`` and ``.weights.h5`` files do), all or nothing.
+    """
+    weights = read_weights_group(weights_root(f), model, by_name, skip_mismatch, source)
+    optimizer = None
+    if getattr(model, "compiled", False) and model.optimizer is not None and not (by_name or skip_mismatch):
+        optimizer = stage_optimizer_weights(f, model, source)
+    return LoadPlan(weights, optimizer)
 
 
 def load_model_h5(filepath, custom_objects=None, compile=True, source=None):
     """Rebuild a model from a full-model legacy ``.h5`` file.
 
+    The weight datasets are counted before the model is built, so a config
+    that asks for more weights than the file holds is refused before its
+    memory is taken; every weight and the optimizer state are then read and
+    checked before any is assigned.
+
     Raises:
-        UnsafeFileError: not an HDF5 file, or refused content.
-        ValueError: a weights-only file, unknown classes, mismatched weights.
+        InvalidFileError: not an HDF5 file, refused content, a weights-only file, unknown classes,
+            mismatched weights.
     """
     source = source or repr(str(filepath))
     with safe_h5.open_h5(filepath, source) as f:
         text = safe_h5.read_text_attr(f, "model_config")
         if text is None:
-            raise ValueError(f"{source} has no `model_config`: it holds weights only. Build the model in code and "
-                             "call `model.load_weights(...)`.")
-        model = cs.model_from_config(cs.loads(text, source, "model_config"), custom_objects, source)
-        load_weights_group(safe_h5.get_group(f, "model_weights"), model, source=source)
-        model.epochs_trained = int(f.attrs.get("kerasette_epochs_trained", 0))
+            raise InvalidFileError(f"{source} has no `model_config`: it holds weights only. Build the model in code "
+                                   "and call `model.load_weights(...)`.", source, "/@model_config")
+        config = cs.loads(text, source, "model_config")
+        weights_group = safe_h5.get_group(f, "model_weights")
+        datasets, values = safe_h5.inventory(weights_group)
+        shapes = {name: [safe_h5.open_dataset(sub, weight).shape for weight in names]
+                  for name, sub, names in _file_layers(weights_group, source)}
+        model = cs.model_from_config(config, custom_objects, source,
+                                     WeightBudget(source, values, datasets, layer_shapes=shapes))
+        plan = LoadPlan(read_weights_group(weights_group, model, source=source))
+        state = _training_state(f, source)
         training = safe_h5.read_text_attr(f, "training_config")
         if compile and training is not None:
-            compiled = cc.compile_from_config(model, cs.loads(training, source, "training_config"),
-                                              custom_objects, source)
-            if compiled and safe_h5.has(f, "optimizer_weights"):
-                _read_optimizer(f, model, source)
+            cc.compile_from_config(model, cs.loads(training, source, "training_config"), custom_objects, source)
+            plan.optimizer = stage_optimizer_weights(f, model, source)
+        plan.apply()
+    set_training_state(model, state, source)
     return model
+
+
+def _training_state(f, source):
+    """The saved training state (files from before it existed carry only the epoch count)."""
+    text = safe_h5.read_text_attr(f, "kerasette_training_state")
+    if text is None:
+        state = {"epochs_trained": safe_h5.read_int_attr(f, "kerasette_epochs_trained", 0)}
+    else:
+        state = cs.loads(text, source, "kerasette_training_state")
+    try:
+        return check_training_state(state, source)
+    except ValueError as error:
+        raise InvalidFileError(str(error), source, "/@kerasette_training_state") from None

@@ -10,7 +10,7 @@ gets an error saying what it is.
 import os
 
 from kerasette.saving import keras_zip, legacy_h5, safe_h5, weights_h5
-from kerasette.saving.safe_h5 import UnsafeFileError
+from kerasette.saving.errors import InvalidFileError, reading
 
 
 def _path(filepath, argument="filepath"):
@@ -56,11 +56,16 @@ def save_model(model, filepath, overwrite=True, include_optimizer=True):
                          "`.h5` (legacy HDF5 format).")
 
 
-def _sniff(path, source):
+def _exists(path, source):
     if not os.path.exists(path):
         raise FileNotFoundError(f"No such file: {source}.")
+
+
+def _sniff(path, source):
+    _exists(path, source)
     if os.path.isdir(path):
-        raise UnsafeFileError(f"Cannot load {source}: it is a directory (unzipped .keras folders are not supported).")
+        raise InvalidFileError(f"Cannot load {source}: it is a directory (unzipped .keras folders are not "
+                               "supported).", source)
     with open(path, "rb") as handle:
         head = handle.read(4096)
     if head.startswith(b"PK"):
@@ -83,16 +88,20 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
     Raises:
         FileNotFoundError: no such file.
-        UnsafeFileError (a ValueError): the file is not a model file, or it holds refused content.
-        ValueError: unknown classes or mismatched weights (nothing is loaded).
+        InvalidFileError (a ValueError, from ``kerasette.saving``): anything wrong with the file: not a model
+            file, corrupted, unknown classes, invalid arguments, mismatched weights, sizes over the limits
+            (``kerasette.saving.limits``), refused content (``UnsafeFileError``, a subclass). The message names
+            the file and the place inside it.
     """
     path = _path(filepath)
     if not isinstance(safe_mode, bool):
         raise TypeError(f"Invalid value for argument `safe_mode`. Expected a bool. Received: {safe_mode!r}")
     source = repr(path)
-    if _sniff(path, source) == "zip":
-        return keras_zip.load_keras(path, custom_objects, compile, source)
-    return legacy_h5.load_model_h5(path, custom_objects, compile, source)
+    _exists(path, source)
+    with reading(source):
+        if _sniff(path, source) == "zip":
+            return keras_zip.load_keras(path, custom_objects, compile, source)
+        return legacy_h5.load_model_h5(path, custom_objects, compile, source)
 
 
 def save_weights(model, filepath, overwrite=True):
@@ -114,8 +123,16 @@ def load_weights(model, filepath, skip_mismatch=False, by_name=False):
 
     ``by_name`` and ``skip_mismatch`` apply to the legacy ``.h5`` layout, as in Keras.
 
+    Loading is all or nothing: every weight (and, for a compiled model, the
+    optimizer state the file holds) is read and checked before any is
+    assigned, so a file that fails leaves the model and its optimizer as
+    they were.
+
     Raises:
-        ValueError: mismatched layers or shapes (nothing is loaded), or options the format does not support.
+        FileNotFoundError: no such file.
+        InvalidFileError (a ValueError, from ``kerasette.saving``): anything wrong with the file: mismatched
+            layers or shapes, corrupted or refused content. The message names the file and the place inside it.
+        ValueError: options the format does not support, or a model that is not built.
     """
     _check_model(model)
     path = _path(filepath)
@@ -123,16 +140,22 @@ def load_weights(model, filepath, skip_mismatch=False, by_name=False):
     if not model.built and not model.weights:
         raise ValueError(f"Model `{model.name}` is not built yet, so it has no weights to load into. Build it "
                          "(give it an Input, call it on data or call `model.build(input_shape)`) first.")
-    if _sniff(path, source) == "zip":
+    _exists(path, source)
+    with reading(source):
+        kind = _sniff(path, source)
+    if kind == "zip":
         if by_name or skip_mismatch:
             raise ValueError("`by_name` and `skip_mismatch` are only supported for legacy `.h5` weight files.")
-        keras_zip.load_weights_from_keras(model, path, source)
+        with reading(source):
+            keras_zip.load_weights_from_keras(model, path, source)
         return
-    with safe_h5.open_h5(path, source) as f:
-        if safe_h5.read_names_attr(f, "layer_names") is not None or safe_h5.has(f, "model_weights"):
-            legacy_h5.load_weights_group(legacy_h5.weights_root(f), model, by_name, skip_mismatch, source)
-            return
-        if by_name or skip_mismatch:
-            raise ValueError(f"{source} uses the Keras 3 weights layout; `by_name` and `skip_mismatch` are only "
-                             "supported for legacy `.h5` weight files.")
-        weights_h5.load_weights_file(model, f, source)
+    with reading(source), safe_h5.open_h5(path, source) as f:
+        legacy = safe_h5.read_names_attr(f, "layer_names") is not None or safe_h5.has(f, "model_weights")
+        if not legacy and (by_name or skip_mismatch):
+            raise InvalidFileError(f"{source} uses the Keras 3 weights layout; `by_name` and `skip_mismatch` are "
+                                   "only supported for legacy `.h5` weight files.", source)
+        if legacy:
+            plan = legacy_h5.plan_weights_file(f, model, by_name, skip_mismatch, source)
+        else:
+            plan = weights_h5.plan_weights_file(model, f, source)
+        plan.apply()

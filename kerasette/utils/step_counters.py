@@ -18,7 +18,11 @@ def enabled():
 
 
 class StepCounters:
-    """Counter deltas (and, at level 3, kernel times) over one step: ``start()`` before it, ``stop(step)`` after."""
+    """Counter deltas (and, at level 3, kernel times) over one step: ``start()`` before it, ``stop(step)`` after.
+
+    Args:
+        stream: where to print (None: ``sys.stderr`` at the time of printing).
+    """
 
     def __init__(self, stream=None):
         backend = backends.current()
@@ -33,12 +37,18 @@ class StepCounters:
         self.last_times = None
 
     def start(self):
+        """Read the counters before a step (and drop the kernel times of what ran before it)."""
         if self.active:
             if self.timing:
                 self._times()  # drop what ran before this step
             self._before = self._read()
 
     def stop(self, step):
+        """Print the counters' change over the step (and, at level 3, its kernel times).
+
+        Args:
+            step: the step's number, for the printed line.
+        """
         if not self.active:
             return
         after = self._read()

@@ -128,7 +128,8 @@ def test_examples_learn_as_well_on_opencl_as_on_numpy(ocl, use, fashion, name, l
 
 # Kernel launches of one training step, counted once and pinned: a change means a kernel was added
 # or fused away (update the figure when that is intended).
-STEP_LAUNCHES = {"mlp": 76, "cnn": 126}
+# One more than before issue 13: ops.argmax returns int32 as in Keras 3, a cast the accuracy metric pays.
+STEP_LAUNCHES = {"mlp": 77, "cnn": 127}
 
 
 @pytest.mark.parametrize("name", ["mlp", "cnn"])

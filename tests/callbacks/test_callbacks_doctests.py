@@ -8,7 +8,7 @@ import pytest
 MODULES = [
     "callback", "callback_list", "history", "lambda_callback", "_format",
     "early_stopping", "reduce_lr_on_plateau", "learning_rate_scheduler",
-    "terminate_on_nan", "csv_logger", "progbar_logger",
+    "terminate_on_nan", "csv_logger", "progbar_logger", "swap_ema_weights", "remote_monitor",
 ]
 
 

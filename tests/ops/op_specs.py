@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Tuple
 
 import numpy as np
+from op_specs_convolution import convolution_specs
 
 from kerasette import ops
 
@@ -293,7 +294,7 @@ def _shape_specs():
         OpSpec("stack_axis-1", lambda a, b: ops.stack([a, b], axis=-1), (normal(2, 3), normal(2, 3)),
                lambda a, b: np.stack([a, b], axis=-1)),
         OpSpec("flatten_batch", ops.flatten_batch, (normal(2, 3, 4),), lambda x: x.reshape(2, 12)),
-        OpSpec("slice", lambda x: ops.slice(x, [1, 0], [3, 4]), (normal(4, 5),), lambda x: x[1:3, 0:4]),
+        OpSpec("slice", lambda x: ops.slice(x, [1, 0], [2, 4]), (normal(4, 5),), lambda x: x[1:3, 0:4]),
         OpSpec("pad", lambda x: ops.pad(x, ((1, 2), (0, 1))), (normal(2, 3),),
                lambda x: np.pad(x, ((1, 2), (0, 1)))),
         OpSpec("pad_int_for_every_axis", lambda x: ops.pad(x, 1), (normal(2, 3),), lambda x: np.pad(x, 1)),
@@ -508,6 +509,12 @@ NOT_SPECCED = {
 }
 
 SPECS = (_binary_specs() + _unary_specs() + _reduction_specs() + _shape_specs() + _matmul_specs()
-         + _activation_specs() + _conv_specs() + _depthwise_specs() + _take_specs() + _pool_specs())
+         + _activation_specs() + _conv_specs() + _depthwise_specs() + _take_specs() + _pool_specs()
+         + convolution_specs(OpSpec))
+
+from op_specs_more import MORE_NOT_SPECCED, MORE_SPECS  # noqa: E402 - built on the generators above
+
+SPECS = SPECS + MORE_SPECS
+NOT_SPECCED = {**NOT_SPECCED, **MORE_NOT_SPECCED}
 
 assert len({s.name for s in SPECS}) == len(SPECS), "spec names must be unique"

@@ -68,7 +68,7 @@ def test_max_pool_gradient_goes_to_one_maximum_per_window():
 def test_shape_mismatches_are_clear_errors():
     with pytest.raises(ValueError, match="matching `in`.*\\(1, 5, 5, 3\\).*\\(3, 3, 4, 2\\)"):
         ops.conv(ops.ones((1, 5, 5, 3)), ops.ones((3, 3, 4, 2)))
-    with pytest.raises(ValueError, match="NHWC"):
+    with pytest.raises(ValueError, match="as many axes as the inputs.*\\(5, 5, 3\\).*\\(3, 3, 3, 2\\)"):
         ops.conv(ops.ones((5, 5, 3)), ops.ones((3, 3, 3, 2)))
-    with pytest.raises(ValueError, match="rank 4"):
-        ops.max_pool(ops.ones((5, 5, 3)), 2)
+    with pytest.raises(ValueError, match="rank 3, 4 or 5"):
+        ops.max_pool(ops.ones((5, 3)), 2)

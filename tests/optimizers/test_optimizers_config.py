@@ -187,7 +187,26 @@ def test_keras_config_with_extra_keys_is_accepted():
             ValueError,
             "Argument(s) not recognized by optimizer `Adam`: {'lr': 0.1}",
         ),
-        (lambda: optimizers.SGD(use_ema=True), ValueError, "`use_ema` of optimizer `SGD` is not supported"),
+        (lambda: optimizers.SGD(use_ema="yes"), TypeError, "Expected a bool. Received: use_ema='yes'"),
+        (
+            lambda: optimizers.SGD(use_ema=True, ema_momentum=1.5),
+            ValueError,
+            "Invalid value for argument `ema_momentum` of optimizer `SGD`. Expected a float in [0, 1]. "
+            "Received: ema_momentum=1.5",
+        ),
+        (
+            lambda: optimizers.SGD(use_ema=True, ema_overwrite_frequency=0),
+            ValueError,
+            "Expected an integer >= 1 or None. Received: ema_overwrite_frequency=0",
+        ),
+        (lambda: optimizers.SGD(ema_overwrite_frequency=2.5), TypeError, "ema_overwrite_frequency=2.5"),
+        (lambda: optimizers.Adam(loss_scale_factor=0.0), ValueError, "loss_scale_factor=0.0"),
+        (
+            lambda: optimizers.Adam(gradient_accumulation_steps=1),
+            ValueError,
+            "Invalid value for argument `gradient_accumulation_steps` of optimizer `Adam`. Expected an integer "
+            ">= 2 or None. Received: gradient_accumulation_steps=1",
+        ),
         (lambda: optimizers.SGD(decay=0.01), ValueError, "`decay`"),
     ],
 )

@@ -34,10 +34,14 @@
 #define COMBINE(a, b) ((ISNAN(a) || (a) <= (b)) ? (a) : (b))
 #elif defined(OP_ALL)
 #define COMBINE(a, b) ((a) & (b))
+#elif defined(OP_PROD)
+#define COMBINE(a, b) ((a) * (b))
+#elif defined(OP_ANY)
+#define COMBINE(a, b) ((a) | (b))
 #endif
 
 #ifdef COMBINE
-#ifdef OP_ALL
+#if defined(OP_ALL) || defined(OP_ANY)
 #define LOAD(v) ((ACC)((v) != 0))
 #else
 #define LOAD(v) ((ACC)(v))
@@ -85,11 +89,16 @@ __kernel void reduce(__global const TI *x, __global TO *out, const long n_out, c
 #endif
 
 #ifdef ARGMAX
-// Whether (v, k) beats the best so far (bv, bi): a larger value, the first index among equals; NaN wins.
+// Whether (v, k) beats the best so far (bv, bi): a larger value (smaller with ARGMIN), the first index among
+// equals; NaN wins.
 int better(const T v, const long k, const T bv, const long bi) {
     if (ISNAN(bv)) return ISNAN(v) && k < bi;
     if (ISNAN(v)) return 1;
+#ifdef ARGMIN
+    return v < bv || (v == bv && k < bi);
+#else
     return v > bv || (v == bv && k < bi);
+#endif
 }
 
 // out[o * inner + i] = index along the axis of the first maximum of x[o, :, i].

@@ -8,6 +8,7 @@ from kerasette.layers.merging.add_layer import Add
 from kerasette.layers.merging.average_layer import Average
 from kerasette.layers.merging.base_merge import Merge
 from kerasette.layers.merging.concatenate_layer import Concatenate
+from kerasette.layers.merging.dot_layer import Dot, dot
 from kerasette.layers.merging.maximum_layer import Maximum
 from kerasette.layers.merging.minimum_layer import Minimum
 from kerasette.layers.merging.multiply_layer import Multiply
@@ -54,6 +55,6 @@ def concatenate(inputs, axis=-1, **kwargs):
 
 
 __all__ = [
-    "Add", "Average", "Concatenate", "Maximum", "Merge", "Minimum", "Multiply", "Subtract",
-    "add", "average", "concatenate", "maximum", "minimum", "multiply", "subtract",
+    "Add", "Average", "Concatenate", "Dot", "Maximum", "Merge", "Minimum", "Multiply", "Subtract",
+    "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
 ]

@@ -5,12 +5,32 @@ from kerasette.layers.merging.base_merge import Merge
 
 
 class Add(Merge):
-    """Sum of the inputs, elementwise; non-batch axes broadcast (see ``Merge``).
+    """Performs elementwise addition.
 
-    >>> import numpy as np
-    >>> from kerasette import layers
-    >>> layers.Add()([np.array([[1.0, 4.0]]), np.array([[3.0, 2.0]])]).numpy().tolist()
-    [[4.0, 6.0]]
+    It takes a list of at least 2 tensors and returns their sum, elementwise. Non-batch axes broadcast
+    as in numpy, and an input of lower rank gains size-1 axes after its batch axis, as in Keras (see
+    ``Merge``). The functional form is ``layers.add(inputs)``.
+
+    Args:
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``...).
+
+    Input shape:
+        A list of at least 2 tensors ``(batch_size, ...)`` whose non-batch shapes broadcast together.
+
+    Output shape:
+        ``(batch_size, ...)``, the broadcast shape of the inputs.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasette import layers
+        >>> layers.Add()([np.array([[1.0, 4.0]]), np.array([[3.0, 2.0]])]).numpy().tolist()
+        [[4.0, 6.0]]
+        >>> a = layers.Input(shape=(16,))
+        >>> b = layers.Input(shape=(16,))
+        >>> layers.Add()([layers.Dense(8)(a), layers.Dense(8)(b)]).shape
+        (None, 8)
+        >>> layers.add([a, b]).shape  # the functional form
+        (None, 16)
     """
 
     def _merge_function(self, inputs):

@@ -5,12 +5,26 @@ from kerasette.layers.merging.base_merge import Merge
 
 
 class Average(Merge):
-    """Mean of the inputs, elementwise; non-batch axes broadcast (see ``Merge``).
+    """Averages a list of inputs elementwise.
 
-    >>> import numpy as np
-    >>> from kerasette import layers
-    >>> layers.Average()([np.array([[1.0, 4.0]]), np.array([[3.0, 2.0]])]).numpy().tolist()
-    [[2.0, 3.0]]
+    It takes a list of at least 2 tensors and returns their mean, elementwise. Non-batch axes broadcast
+    as in numpy, and an input of lower rank gains size-1 axes after its batch axis, as in Keras (see
+    ``Merge``). The functional form is ``layers.average(inputs)``.
+
+    Args:
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``...).
+
+    Input shape:
+        A list of at least 2 tensors ``(batch_size, ...)`` whose non-batch shapes broadcast together.
+
+    Output shape:
+        ``(batch_size, ...)``, the broadcast shape of the inputs.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasette import layers
+        >>> layers.Average()([np.array([[1.0, 4.0]]), np.array([[3.0, 2.0]])]).numpy().tolist()
+        [[2.0, 3.0]]
     """
 
     def _merge_function(self, inputs):

@@ -12,7 +12,23 @@ class Merge(Layer):
     axis, as in Keras, so ``(batch, 4)`` merges with ``(batch, 3, 4)``.
 
     Subclasses set ``min_inputs``/``max_inputs`` and implement ``_merge_function(inputs)``.
+
+    Args:
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``...).
+
+    Input shape:
+        A list of at least ``min_inputs`` (and at most ``max_inputs``) tensors ``(batch_size, ...)``
+        with equal (or unknown) batch sizes.
+
+    Output shape:
+        ``(batch_size, ...)``, the broadcast shape of the inputs.
+
+    Raises:
+        ValueError: when called on a single tensor, on too few or too many inputs, or on inputs whose
+            shapes do not broadcast.
     """
+
+    supports_masking = True  # passes the input's mask on, as in Keras 3
 
     min_inputs = 2
     max_inputs = None
@@ -27,6 +43,18 @@ class Merge(Layer):
 
     def _merge_function(self, inputs):
         raise NotImplementedError
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """The positions every masked input keeps (their AND); None when no input is masked."""
+        if previous_mask is None:
+            return None
+        masks = [m for m in previous_mask if m is not None]
+        if not masks:
+            return None
+        out = masks[0]
+        for mask in masks[1:]:
+            out = ops.logical_and(out, mask)
+        return out
 
     def compute_output_shape(self, input_shape):
         return self._merged_shape(input_shape)

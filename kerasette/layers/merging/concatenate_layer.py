@@ -8,15 +8,35 @@ from kerasette.layers.merging.base_merge import Merge, _shapes_of, _show_all
 
 
 class Concatenate(Merge):
-    """Concatenates a list of inputs along ``axis``; every other axis must match.
+    """Concatenates a list of inputs.
+
+    It takes a list of at least 2 tensors, of the same rank and with the same sizes on every axis
+    except the concatenation axis, and returns one tensor joining them along ``axis``. The
+    functional form is ``layers.concatenate(inputs, axis=-1)``.
 
     Args:
-        axis: the axis to join along (default -1); the batch axis (0) is not allowed.
+        axis: int, the axis to concatenate along. Defaults to -1. The batch axis (0) cannot be
+            concatenated and raises a ValueError.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``...).
 
-    >>> import numpy as np
-    >>> from kerasette import layers
-    >>> layers.Concatenate()([np.zeros((2, 3)), np.ones((2, 1))]).shape
-    (2, 4)
+    Input shape:
+        A list of at least 2 tensors ``(batch_size, ...)`` of the same rank whose shapes match except
+        on ``axis``.
+
+    Output shape:
+        The common shape, with the sum of the inputs' sizes on ``axis`` (None if any is unknown).
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasette import layers
+        >>> layers.Concatenate()([np.zeros((2, 3)), np.ones((2, 1))]).shape
+        (2, 4)
+        >>> x = np.arange(4.0).reshape(2, 1, 2)
+        >>> layers.Concatenate(axis=1)([x, x + 10]).numpy().tolist()
+        [[[0.0, 1.0], [10.0, 11.0]], [[2.0, 3.0], [12.0, 13.0]]]
+        >>> a, b = layers.Input(shape=(4, 8)), layers.Input(shape=(4, 3))
+        >>> layers.concatenate([a, b]).shape
+        (None, 4, 11)
     """
 
     def __init__(self, axis=-1, **kwargs):
@@ -28,6 +48,19 @@ class Concatenate(Merge):
     def call(self, inputs):
         self._merged_shape(_shapes_of(inputs))
         return ops.concatenate(list(inputs), axis=self.axis)
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """Keras's rule: the inputs' masks (all-True where one has none) joined, then any over the last axis."""
+        if previous_mask is None or all(m is None for m in previous_mask):
+            return None
+        masks = []
+        for tensor, mask in zip(inputs, previous_mask):
+            if mask is None:
+                mask = ops.ones(tensor.shape, "bool")
+            elif mask.ndim < tensor.ndim:
+                mask = ops.broadcast_to(ops.expand_dims(mask, -1), tensor.shape)
+            masks.append(mask)
+        return ops.any(ops.concatenate(masks, axis=self.axis), axis=-1)
 
     def _merged_shape(self, input_shape):
         shapes = self._shape_list(input_shape)

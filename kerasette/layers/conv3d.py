@@ -1,0 +1,67 @@
+"""Conv3D: 3-D cross-correlation over NDHWC volumes with a (kd, kh, kw, in, out) kernel."""
+
+from kerasette import ops
+from kerasette.layers.base_conv import BaseConv
+from kerasette.ops import fusion
+
+
+class Conv3D(BaseConv):
+    """3D convolution layer (e.g. spatial convolution over volumes), channels_last.
+
+    The layer cross-correlates its inputs with a ``(kd, kh, kw, in, filters)`` kernel, adds a bias when
+    ``use_bias`` is True and applies ``activation``. The convolution gathers the ``kd`` depth taps of every
+    output plane side by side and runs one 2-D convolution over them (see ``kerasette.ops.convolution``).
+
+    Args:
+        filters: int, the number of output channels.
+        kernel_size: int or tuple/list of 3 ints, the depth, height and width of the convolution window.
+        strides: int or tuple/list of 3 ints, the step of the window along each axis. ``strides > 1`` is
+            incompatible with ``dilation_rate > 1``.
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad evenly so that the output has
+            ``ceil(input / strides)`` positions per axis), case-insensitive.
+        data_format: ``"channels_last"`` or None (the same); kerasette supports no other layout.
+        dilation_rate: int or tuple/list of 3 ints, the step between the kernel's taps.
+        groups: must be 1 (grouped convolution is not supported).
+        activation: activation function or its name; None applies no activation.
+        use_bias: bool, whether the layer adds a bias vector.
+        kernel_initializer: initializer for the kernel (default ``"glorot_uniform"``).
+        bias_initializer: initializer for the bias (default ``"zeros"``).
+        kernel_regularizer: optional regularizer for the kernel.
+        bias_regularizer: optional regularizer for the bias.
+        activity_regularizer: optional regularizer of the layer's output; its penalty (per sample) joins
+            ``losses`` at each call.
+        kernel_constraint: optional constraint (``kerasette.constraints``) the optimizer applies to the kernel
+            after each update.
+        bias_constraint: optional constraint the optimizer applies to the bias after each update.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
+
+    Input shape:
+        5D tensor with shape ``(batch_size, depth, height, width, channels)``.
+
+    Output shape:
+        5D tensor with shape ``(batch_size, new_depth, new_height, new_width, filters)``.
+
+    Example:
+        >>> from kerasette import layers, ops
+        >>> layer = layers.Conv3D(4, 3, padding="same", strides=(1, 2, 2))
+        >>> tuple(layer(ops.ones((2, 5, 8, 8, 3))).shape), [tuple(w.shape) for w in layer.weights]
+        ((2, 5, 4, 4, 4), [(3, 3, 3, 3, 4), (4,)])
+    """
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format=None,
+                 dilation_rate=(1, 1, 1), groups=1, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, **kwargs):
+        super().__init__(
+            3, filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
+            dilation_rate=dilation_rate, groups=groups, activation=activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint, **kwargs,
+        )
+
+    def call(self, inputs):
+        outputs = ops.conv(inputs, self.kernel, self.strides, self.padding, dilation_rate=self.dilation_rate)
+        return fusion.bias_activation(outputs, self.bias, self.activation)

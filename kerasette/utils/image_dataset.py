@@ -1,0 +1,230 @@
+"""``image_dataset_from_directory``: a folder of images, one subfolder per class, as a ``PyDataset``.
+
+Keras returns a ``tf.data.Dataset``; kerasette returns an ``ImageFolderDataset`` (a ``PyDataset``
+with ``class_names``, ``file_paths`` and ``map``), whose batches are decoded by Pillow and resized
+on the host, in the data workers, while the previous step trains. Files are listed, shuffled and
+split as Keras does (the same ``seed`` gives the same training and validation files).
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from typing import Any, List, Optional, Sequence
+
+import numpy as np
+
+from kerasette.utils import directory_index, image_utils
+from kerasette.utils.py_dataset import PyDataset
+
+ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
+INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5")
+_KERAS_ONLY_INTERPOLATIONS = ("gaussian", "mitchellcubic")
+_CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
+
+
+class ImageFolderDataset(PyDataset):
+    """Batches of images read from files, with their labels (what ``image_dataset_from_directory`` returns).
+
+    Each batch is ``(images, labels)`` (or ``images`` alone without labels): images float32 of
+    shape (batch, height, width, channels) with values 0-255; labels int32 (``"int"``), float32
+    one-hot (``"categorical"``) or float32 of shape (batch, 1) (``"binary"``). With ``shuffle``, the
+    files are dealt into batches in a new order every epoch (drawn from ``seed`` and the epoch).
+
+    Args:
+        file_paths: the image files.
+        labels: an int label per file, or None.
+        class_names: the class names (index = label), or None.
+        label_mode: ``"int"``, ``"categorical"``, ``"binary"`` or None.
+        image_size: ``(height, width)`` of the batches.
+        color_mode: ``"grayscale"``, ``"rgb"`` or ``"rgba"``.
+        batch_size: images per batch (None: one image per item, without a batch axis).
+        shuffle: deal the files in a new order every epoch.
+        seed: the shuffling seed.
+        interpolation: how images are resized (see ``image_utils.resize_array``).
+        crop_to_aspect_ratio: crop to the target aspect ratio before resizing.
+        pad_to_aspect_ratio: pad to the target aspect ratio before resizing.
+        data_format: ``"channels_last"`` or ``"channels_first"``.
+        **kwargs: ``workers``, ``use_multiprocessing``, ``max_queue_size`` (see ``PyDataset``).
+    """
+
+    def __init__(self, file_paths: List[str], labels: Any, class_names: Optional[List[str]], label_mode: Optional[str],
+                 image_size: Sequence[int], color_mode: str = "rgb", batch_size: Optional[int] = 32,
+                 shuffle: bool = False, seed: int = 0, interpolation: str = "bilinear",
+                 crop_to_aspect_ratio: bool = False, pad_to_aspect_ratio: bool = False,
+                 data_format: str = "channels_last", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.file_paths, self.labels, self.class_names = list(file_paths), labels, class_names
+        self.label_mode, self.image_size, self.color_mode = label_mode, tuple(image_size), color_mode
+        self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
+        self.interpolation, self.data_format = interpolation, data_format
+        self.crop_to_aspect_ratio, self.pad_to_aspect_ratio = crop_to_aspect_ratio, pad_to_aspect_ratio
+        self._epoch = 0
+        self._order = np.arange(len(self.file_paths))
+
+    def __len__(self) -> int:
+        return len(self.file_paths) if self.batch_size is None else -(-len(self.file_paths) // self.batch_size)
+
+    def __getitem__(self, index: int) -> Any:
+        """Batch ``index``: ``(images, labels)``, or ``images`` without labels.
+
+        Args:
+            index: the batch's position.
+        """
+        if not 0 <= index < len(self):
+            raise IndexError(f"Batch index {index} is out of range for a dataset of {len(self)} batches.")
+        if self.batch_size is None:
+            return self._sample(self._order[index])
+        rows = self._order[index * self.batch_size : (index + 1) * self.batch_size]
+        images = np.stack([self._image(row) for row in rows])
+        return images if self.labels is None else (images, self._encode(self.labels[rows]))
+
+    def _sample(self, row):
+        image = self._image(row)
+        return image if self.labels is None else (image, self._encode(self.labels[row : row + 1])[0])
+
+    def _image(self, row):
+        path, image = self.file_paths[row], image_utils.pil_image()
+        try:
+            with image.open(path) as img:
+                pixels = np.asarray(image_utils.convert_mode(img, self.color_mode), dtype=np.float32)
+        except Exception as error:
+            raise ValueError(f"Could not read the image file {path!r}: {type(error).__name__}: {error}") from None
+        if pixels.ndim == 2:
+            pixels = pixels[:, :, None]
+        if pixels.shape[:2] != self.image_size or self.crop_to_aspect_ratio or self.pad_to_aspect_ratio:
+            pixels = image_utils.resize_array(pixels, self.image_size, self.interpolation, self.crop_to_aspect_ratio,
+                                              self.pad_to_aspect_ratio)
+        return pixels.transpose(2, 0, 1) if self.data_format == "channels_first" else pixels
+
+    def _encode(self, labels):
+        if self.label_mode == "categorical":
+            return np.eye(len(self.class_names), dtype=np.float32)[labels]
+        if self.label_mode == "binary":
+            return labels.astype(np.float32)[:, None]
+        return labels.astype(np.int32)
+
+    def on_epoch_end(self) -> None:
+        """Deal the files into batches in a new order for the next epoch (with ``shuffle``)."""
+        self._epoch += 1
+        if self.shuffle:
+            self._order = np.random.default_rng([int(self.seed), self._epoch]).permutation(len(self.file_paths))
+
+
+def image_dataset_from_directory(directory: str, labels: Any = "inferred", label_mode: Optional[str] = "int",
+                                 class_names: Optional[Sequence[str]] = None, color_mode: str = "rgb",
+                                 batch_size: Optional[int] = 32, image_size: Any = (256, 256), shuffle: bool = True,
+                                 seed: Optional[int] = None, validation_split: Optional[float] = None,
+                                 subset: Optional[str] = None, interpolation: str = "bilinear",
+                                 follow_links: bool = False, crop_to_aspect_ratio: bool = False,
+                                 pad_to_aspect_ratio: bool = False, data_format: Optional[str] = None,
+                                 format: str = "tf", verbose: bool = True, **kwargs: Any) -> Any:
+    """A dataset of image batches from a folder of class subfolders, as ``keras.utils.image_dataset_from_directory``.
+
+    ``directory/class_a/*.png``, ``directory/class_b/*.jpg``... give labels 0, 1... in the sorted
+    order of the subfolders. Images (bmp, gif, jpeg, png) are decoded by Pillow
+    (``pip install "kerasette[images]"``), converted to ``color_mode`` and resized to
+    ``image_size``; values stay in 0-255 (add a ``Rescaling`` layer or a ``map``).
+
+    Args:
+        directory: the folder.
+        labels: ``"inferred"`` (from the subfolders), None, or a list of int labels (one per file,
+            in the sorted order of the paths).
+        label_mode: ``"int"``, ``"categorical"`` (one-hot), ``"binary"`` (two classes, float (N, 1)) or None.
+        class_names: the classes (subfolder names) to use, in this order.
+        color_mode: ``"grayscale"``, ``"rgb"`` or ``"rgba"``.
+        batch_size: images per batch (None: single images).
+        image_size: ``(height, width)`` (an int: square).
+        shuffle: shuffle the files (and deal them anew every epoch).
+        seed: the shuffling seed (required with ``validation_split`` and ``shuffle``).
+        validation_split: the fraction of files held out for validation.
+        subset: ``"training"``, ``"validation"`` or ``"both"`` (a pair) with ``validation_split``.
+        interpolation: "bilinear", "nearest", "bicubic", "area", "lanczos3" or "lanczos5".
+        follow_links: descend into symlinked subfolders.
+        crop_to_aspect_ratio: crop to the target aspect ratio before resizing.
+        pad_to_aspect_ratio: pad to the target aspect ratio before resizing.
+        data_format: ``"channels_last"`` (default) or ``"channels_first"``.
+        format: Keras's choice of ``tf.data`` or grain; kerasette returns a ``PyDataset`` for both.
+        verbose: print the number of files and classes found.
+        **kwargs: kerasette's ``workers``, ``use_multiprocessing`` and ``max_queue_size`` for the
+            returned ``PyDataset`` (how many threads or processes decode images).
+
+    Returns:
+        An ``ImageFolderDataset`` (a ``PyDataset``), or a list ``[training, validation]`` for ``subset="both"``.
+    """
+    unknown = sorted(set(kwargs) - {"workers", "use_multiprocessing", "max_queue_size"})
+    if unknown:
+        raise TypeError(f"image_dataset_from_directory() got unexpected keyword arguments: {unknown}")
+    if labels not in ("inferred", None) and not isinstance(labels, (list, tuple)):
+        raise ValueError("`labels` argument should be a list/tuple of integer labels, of the same size as the number "
+                         "of image files in the target directory. If you wish to infer the labels from the "
+                         'subdirectory names in the target directory, pass `labels="inferred"`. If you wish to get '
+                         "a dataset that only contains images (no labels), pass `labels=None`. "
+                         f"Received: labels={labels}")
+    if label_mode not in ("int", "categorical", "binary", None):
+        raise ValueError('`label_mode` argument must be one of "int", "categorical", "binary", or None. '
+                         f"Received: label_mode={label_mode}")
+    if labels is None or label_mode is None:
+        labels, label_mode = None, None
+    if color_mode not in _CHANNELS:
+        raise ValueError(f'`color_mode` must be one of {{"rgb", "rgba", "grayscale"}}. '
+                         f"Received: color_mode={color_mode}")
+    image_size = _image_size(image_size)
+    interpolation = _interpolation(interpolation)
+    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral)
+                                   or batch_size < 1):
+        raise ValueError(f"Invalid value for argument `batch_size`. Expected a positive int or None. "
+                         f"Received: batch_size={batch_size!r}")
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError("Only one of `pad_to_aspect_ratio`, `crop_to_aspect_ratio` can be set to `True`.")
+    if format not in ("tf", "grain"):
+        raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
+    if format == "grain":
+        warnings.warn('format="grain": kerasette has neither tf.data nor grain; it returns a PyDataset for every '
+                      "format.", stacklevel=2)
+    data_format = image_utils.standardize_data_format(data_format)
+    directory_index.check_validation_split(validation_split, subset, shuffle, seed)
+    image_utils.pil_image()  # a clear error now if Pillow is missing, rather than in a data worker
+    if seed is None:
+        seed = np.random.randint(1e6)
+    paths, labels, class_names = directory_index.index_directory(
+        directory, labels, ALLOWLIST_FORMATS, class_names=class_names, shuffle=shuffle, seed=seed,
+        follow_links=follow_links, verbose=verbose)
+    if label_mode == "binary" and len(class_names) != 2:
+        raise ValueError(f'When passing `label_mode="binary"`, there must be exactly 2 class_names. Received: '
+                         f"class_names={class_names}")
+    settings = dict(class_names=class_names, label_mode=label_mode, image_size=image_size, color_mode=color_mode,
+                    batch_size=batch_size, seed=seed, interpolation=interpolation,
+                    crop_to_aspect_ratio=crop_to_aspect_ratio, pad_to_aspect_ratio=pad_to_aspect_ratio,
+                    data_format=data_format, **kwargs)
+    subsets = ("training", "validation") if subset == "both" else (subset,)
+    datasets = []
+    for part in subsets:
+        part_paths, part_labels = directory_index.training_or_validation_split(paths, labels, validation_split, part)
+        if not part_paths:
+            which = {"training": "training ", "validation": "validation "}.get(part, "") if subset == "both" else ""
+            raise ValueError(f"No {which}images found in directory {directory}. Allowed formats: {ALLOWLIST_FORMATS}")
+        datasets.append(ImageFolderDataset(part_paths, part_labels, shuffle=shuffle and part != "validation",
+                                           **settings))
+    return datasets if subset == "both" else datasets[0]
+
+
+def _image_size(image_size):
+    if isinstance(image_size, numbers.Integral) and not isinstance(image_size, bool):
+        image_size = (image_size, image_size)
+    if (not isinstance(image_size, (list, tuple)) or len(image_size) != 2
+            or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s > 0 for s in image_size)):
+        raise ValueError(f"Invalid `image_size` value. Expected a tuple of 2 integers. "
+                         f"Received: image_size={image_size}")
+    return (int(image_size[0]), int(image_size[1]))
+
+
+def _interpolation(interpolation):
+    interpolation = str(interpolation).lower()
+    if interpolation in _KERAS_ONLY_INTERPOLATIONS:
+        raise ValueError(f"interpolation={interpolation!r} is not supported by kerasette (it has no TensorFlow "
+                         f"resize); use one of {INTERPOLATIONS}.")
+    if interpolation not in INTERPOLATIONS:
+        raise ValueError(f"Argument `interpolation` should be one of {INTERPOLATIONS + _KERAS_ONLY_INTERPOLATIONS}. "
+                         f"Received: interpolation={interpolation}")
+    return interpolation

@@ -1,0 +1,40 @@
+"""Real Keras 3 (torch backend) as the reference the loss and metric tests compare against.
+
+Importing this module skips the importing test module when Keras cannot be imported.
+Keras's values are computed once per case and cached, so the numpy and OpenCL runs of a
+test compare against the very same numbers.
+"""
+
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+keras = pytest.importorskip("keras")
+
+_CACHE = {}
+
+
+def numpy_of(value):
+    """A Keras tensor (or variable, or array) as a numpy array."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's __array__ without `copy` warns under numpy 2
+        return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+def keras_value(key, compute):
+    """``compute()`` run once per ``key`` with Keras's warnings silenced, as numpy."""
+    if key not in _CACHE:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _CACHE[key] = numpy_of(compute())
+    return _CACHE[key]
+
+
+def quiet(compute):
+    """``compute()`` with Keras's warnings silenced (Keras warns where kerasette raises or stays silent)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return compute()
