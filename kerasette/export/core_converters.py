@@ -7,6 +7,7 @@ model computes, so they leave no node behind.
 from kerasette import layers
 from kerasette.export.activation_converters import apply_activation
 from kerasette.export.registry import mark_not_exportable, register_converter
+from kerasette.layers.op_layer import OpLayer
 
 
 @register_converter(layers.Dropout, layers.AlphaDropout, layers.GaussianDropout, layers.GaussianNoise,
@@ -61,3 +62,5 @@ def masking(call):
 mark_not_exportable(layers.Lambda, "a Lambda layer runs Python code, which has no ONNX form; rebuild it from "
                                    "built-in layers, or register a converter for a custom layer")
 mark_not_exportable(layers.InputLayer, "an InputLayer is only exported as a graph input")
+mark_not_exportable(OpLayer, "a `keras.ops` call on symbolic tensors (an op node) has no converter yet; compute it "
+                             "in a layer to export the model")

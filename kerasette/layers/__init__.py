@@ -1,5 +1,6 @@
 """Layers, one per module, re-exported here: ``from kerasette import layers``."""
 
+from kerasette.layers import op_layer as _op_layer
 from kerasette.layers.activation import Activation
 from kerasette.layers.activity_regularization import ActivityRegularization
 from kerasette.layers.adaptive_pooling1d import AdaptiveAveragePooling1D, AdaptiveMaxPooling1D
@@ -114,6 +115,8 @@ GlobalMaxPool1D, GlobalMaxPool3D = GlobalMaxPooling1D, GlobalMaxPooling3D
 GroupQueryAttention = GroupedQueryAttention
 
 registry = Registry("layer")
+# Not a Keras name: the node of an op called on symbolic tensors (kerasette.layers.op_layer), loadable from configs.
+registry.register()(_op_layer.OpLayer)
 for _cls in (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, Flatten,
              GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Softmax,
              Add, Average, Concatenate, Cropping2D, LayerNormalization, Masking, Maximum, Minimum, Multiply, Permute,

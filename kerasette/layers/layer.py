@@ -101,6 +101,7 @@ class Layer:
     input_spec = None  # an InputSpec (or a list of them) that every call checks, as in Keras
 
     supports_masking = False  # True: the layer passes a mask on (compute_mask); set it in __init__ or on the class
+    autocast = True  # cast float inputs to the layer's dtype, as Keras does (an op node keeps its inputs' dtypes)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -172,6 +173,23 @@ class Layer:
         if regularizer is not None:
             self._regularized.append((regularizer, variable))
         return variable
+
+    @property
+    def dtype_policy(self) -> Any:
+        """The layer's ``DTypePolicy``: uniform in kerasette, so ``compute_dtype == variable_dtype == dtype``."""
+        from kerasette.dtype_policies import DTypePolicy
+
+        return DTypePolicy(self.dtype)
+
+    @property
+    def compute_dtype(self) -> str:
+        """The dtype of the layer's computations (``dtype``; float inputs are cast to it)."""
+        return self.dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        """The dtype of the layer's weights (``dtype``)."""
+        return self.dtype
 
     @property
     def trainable(self) -> bool:
@@ -408,7 +426,7 @@ class Layer:
                 kwargs = {**kwargs, "training": training}
             assert_input_compatibility(self.input_spec, inputs, self.name)
             return record_call(self, inputs, kwargs, args)
-        inputs = _to_tensors(inputs, self.dtype)
+        inputs = _to_tensors(inputs, self.dtype if self.autocast else None)
         assert_input_compatibility(self.input_spec, inputs, self.name)
         args = tuple(_to_tensors(a, self.dtype) if _is_array_like(a) else a for a in args)
         kwargs = {k: _to_tensors(v, self.dtype) if _is_array_like(v) else v for k, v in kwargs.items()}
@@ -749,9 +767,13 @@ def _declared_input_shape(kwargs):
 
 
 def _dtype_name(dtype):
-    if dtype is None:
-        return "float32"
+    from kerasette import dtype_policies
+
+    if dtype is None:  # the global policy (keras.config.set_dtype_policy), float32 by default
+        return dtype_policies.dtype_policy().compute_dtype
     policy = dtype
+    if isinstance(dtype, dtype_policies.DTypePolicy):  # kerasette's policies are uniform: one dtype
+        dtype = dtype.compute_dtype
     if isinstance(dtype, dict):  # Keras 3 DTypePolicy config
         config = dtype.get("config", {})
         dtype = config.get("name", "float32") if isinstance(config, dict) else None
@@ -791,7 +813,7 @@ def _to_tensor(x, dtype):
     if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
         return x  # text stays on the host, for the layers that take it (TextVectorization, StringLookup...)
     x = ops.convert_to_tensor(x)
-    if x.dtype != dtype and x.dtype.startswith("float"):
+    if dtype is not None and x.dtype != dtype and x.dtype.startswith("float"):
         mask = x._keras_mask
         x = ops.cast(x, dtype)  # autocast float inputs to the layer's dtype, as Keras does
         x._keras_mask = mask  # the cast keeps the mask

@@ -452,3 +452,9 @@ __all__ = [
     "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "cos", "cosh", "deg2rad", "hypot",
     "rad2deg", "sin", "sinc", "sinh", "tan",
 ]
+
+# Every public op records a graph node when called on symbolic tensors (keras.Input), as in Keras 3.
+from kerasette.ops import _symbolic  # noqa: E402
+
+_symbolic.wrap_namespace(globals(), __all__)
+_symbolic.wrap_namespace(image, [n for n in dir(image) if not n.startswith("_")], prefix="image.")

@@ -25,7 +25,10 @@ import json
 import numpy as np
 
 from kerasette.layers import layer as layer_module
+from kerasette.layers import op_layer
 from kerasette.layers import registry as layer_registry
+from kerasette.layers.keras_operations import BY_CLASS as OPERATIONS_BY_CLASS
+from kerasette.layers.keras_operations import KERAS_OPERATIONS
 from kerasette.models.functional import Functional
 from kerasette.models.graph import tensor_ref
 from kerasette.models.sequential import Sequential
@@ -40,7 +43,7 @@ KERAS_PACKAGES = ("keras", "kerasette", "tf_keras", "tensorflow.keras", "tensorf
 MAX_CONFIG_DEPTH = 200  # real model configs nest a few levels per nested model
 MAX_CONFIG_INT = 2**63  # no size, count or seed in a real config comes near it
 MAX_INPUT_RANK = 32  # HDF5's and numpy's limit on dimensions
-_SPECIAL_VALUES = ("__tensor__", "__numpy__", "__bytes__", "__slice__", "__ellipsis__", "__typespec__")
+_SPECIAL_VALUES = ("__tensor__", "__numpy__", "__bytes__", "__typespec__")  # slices and ... are plain data
 # Keys Keras writes that kerasette layers do not take: dropped when they hold the value that means "off".
 _ANY = object()
 _NEUTRAL_KEYS = {
@@ -248,6 +251,30 @@ def _k3_tensor(tensor, numbering):
                        "keras_history": tensor_ref(tensor, numbering)}}
 
 
+def _keras_argument(value):
+    """A recorded op argument in Keras 3's JSON: slices and ``...`` as its envelopes, tuples as lists."""
+    if isinstance(value, slice):
+        return {"class_name": "__slice__", "config": {"start": value.start, "stop": value.stop, "step": value.step}}
+    if value is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(value, (list, tuple)):
+        return [_keras_argument(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _keras_argument(v) for k, v in value.items()}
+    return op_layer.encode(value)
+
+
+def _k3_operation_envelope(layer):
+    """An op node as Keras 3 writes its operation classes: module, class name, constructor arguments."""
+    entry = KERAS_OPERATIONS.get(layer.op)
+    if entry is None:
+        raise NotImplementedError(f"ops.{layer.op} (node `{layer.name}`) has no Keras operation class to be written "
+                                  "as; save the model as `.h5`, or compute it inside a layer.")
+    module, class_name, _ = entry
+    return {"module": f"keras.src.ops.{module}", "class_name": class_name,
+            "config": {"name": layer.name, **_keras_argument(layer.op_kwargs)}, "registered_name": class_name}
+
+
 def _k3_functional(model):
     graph = model.graph
     numbering = graph.numbering()
@@ -255,11 +282,23 @@ def _k3_functional(model):
     specs = {spec["name"]: spec for spec in config["layers"]}
     nodes = {}
     for node in graph.nodes:
-        first, args, kwargs = node.call_arguments([_k3_tensor(t, numbering) for t in node.input_tensors])
+        tensors = [_k3_tensor(t, numbering) for t in node.input_tensors]
+        if isinstance(node.layer, op_layer.OpLayer):  # the op's own arguments, as Keras writes an operation's call
+            arguments = node.layer.arguments
+            nodes.setdefault(node.layer.name, []).append({
+                "args": _keras_argument(op_layer.fill(arguments["args"], tensors)),
+                "kwargs": _keras_argument(op_layer.fill(arguments["kwargs"], tensors))})
+            continue
+        first, args, kwargs = node.call_arguments(tensors)
         nodes.setdefault(node.layer.name, []).append({"args": [first, *args], "kwargs": dict(kwargs)})
     layers = []
     for layer in model.layers:
         spec = specs[layer.name]
+        if isinstance(layer, op_layer.OpLayer):
+            entry = _k3_operation_envelope(layer)
+            entry.update({"name": layer.name, "inbound_nodes": nodes.get(layer.name, [])})
+            layers.append(entry)
+            continue
         entry = _k3_layer_envelope(layer, spec["class_name"], spec["config"])
         entry.update({"name": layer.name, "inbound_nodes": nodes.get(layer.name, [])})
         layers.append(entry)
@@ -569,9 +608,59 @@ def normalize_node(node, source, layer, cls=None):
     return refs
 
 
+def _is_keras_operation(spec):
+    module = spec.get("module")
+    return isinstance(module, str) and module.startswith("keras.src.ops.") and isinstance(spec.get("class_name"), str)
+
+
+def _normalize_operation_spec(spec, source, functional):
+    """A Keras 3 operation node (``ops.add`` on symbolic tensors...) as an ``OpLayer`` in kerasette's form."""
+    key = (spec["module"].rsplit(".", 1)[1], spec["class_name"])
+    op = OPERATIONS_BY_CLASS.get(key)
+    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
+    name = spec.get("name", config.get("name"))
+    if op is None or not functional:
+        raise InvalidFileError(f"{source}: node {name!r} is Keras operation {spec['module']}.{spec['class_name']}, "
+                               "which kerasette cannot rebuild.", source, f"layer {name!r}")
+    op_kwargs = op_layer.decode({k: v for k, v in config.items() if k not in ("name", "dtype", "trainable")})
+    template, nodes = None, []
+    for node in spec.get("inbound_nodes", []):
+        if not isinstance(node, dict) or not isinstance(node.get("args", []), list):
+            raise InvalidFileError(f"{source}: operation node {name!r} has a malformed inbound node.", source,
+                                   f"layer {name!r}")
+        refs = []
+        arguments = {"args": _operation_argument(node.get("args", []), refs, source, name),
+                     "kwargs": _operation_argument(node.get("kwargs") or {}, refs, source, name)}
+        if op == "get_item" and len(arguments["args"]) > 1 and isinstance(arguments["args"][1], list):
+            arguments["args"][1] = tuple(arguments["args"][1])  # Keras writes the index tuple as a list
+        if not refs:
+            raise InvalidFileError(f"{source}: operation node {name!r} is called on no tensor.", source)
+        if template is not None and op_layer.encode(arguments) != op_layer.encode(template):
+            raise InvalidFileError(f"{source}: operation {name!r} is called twice with different arguments, which "
+                                   "kerasette cannot rebuild.", source, f"layer {name!r}")
+        template = arguments
+        nodes.append([ref + [{}] for ref in refs])
+    inner = {"name": name, "op": op, "arguments": op_layer.encode(template), "op_kwargs": op_layer.encode(op_kwargs)}
+    return {"class_name": "OpLayer", "config": inner, "name": name, "inbound_nodes": nodes, "_outputs": None}
+
+
+def _operation_argument(value, refs, source, name):
+    """A Keras op call argument with each ``__keras_tensor__`` replaced by a slot (its reference added to ``refs``)."""
+    if is_object_config(value) and value["class_name"] == "__keras_tensor__":
+        refs.append(_tensor_history(value, source, name))
+        return {"__slot__": len(refs) - 1}
+    if isinstance(value, list):
+        return [_operation_argument(v, refs, source, name) for v in value]
+    if isinstance(value, dict) and "class_name" not in value:
+        return {k: _operation_argument(v, refs, source, name) for k, v in value.items()}
+    return op_layer.decode(value)
+
+
 def _normalize_layer_spec(spec, custom_objects, source, functional):
     if not isinstance(spec, dict):
         raise InvalidFileError(f"{source}: malformed layer entry {str(spec)[:120]}", source)
+    if _is_keras_operation(spec):
+        return _normalize_operation_spec(spec, source, functional)
     key, cls = resolve_class(spec, custom_objects, source)
     inner = spec.get("config")
     inner = {} if inner is None else inner
