@@ -5,6 +5,7 @@ import random
 import numpy as np
 import pytest
 
+from kerasette import dtype_policies
 from kerasette.ops import random as kerasette_random
 from kerasette.utils import naming
 
@@ -21,3 +22,4 @@ def _seeded():
     kerasette_random.reset_global_seed(1234)
     naming.clear_session()
     yield
+    dtype_policies.reset()  # a test that set the global dtype policy must not leak it into the next

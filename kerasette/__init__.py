@@ -15,6 +15,7 @@ from kerasette import (  # noqa: E402
     config,
     constraints,
     datasets,
+    dtype_policies,
     export,
     initializers,
     layers,
@@ -28,6 +29,8 @@ from kerasette import (  # noqa: E402
     saving,
     utils,
 )
+from kerasette.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402
+from kerasette.function import Function  # noqa: E402
 from kerasette.initializers import Initializer  # noqa: E402
 from kerasette.layers import Input, InputLayer, Layer  # noqa: E402
 from kerasette.layers.input_spec import InputSpec  # noqa: E402
@@ -35,6 +38,7 @@ from kerasette.layers.node import KerasTensor  # noqa: E402
 from kerasette.losses import Loss  # noqa: E402
 from kerasette.metrics import Metric  # noqa: E402
 from kerasette.models import Model, Sequential  # noqa: E402
+from kerasette.operation import Operation  # noqa: E402
 from kerasette.ops import GradientTape, Variable  # noqa: E402  (GradientTape: kerasette's tape, for train_step)
 from kerasette.optimizers import Optimizer  # noqa: E402
 from kerasette.regularizers import Regularizer  # noqa: E402
@@ -58,4 +62,5 @@ __all__ = [
     "utils",
     "backend", "config", "random", "saving", "Initializer", "InputSpec", "KerasTensor", "Loss", "Metric", "Optimizer",
     "Regularizer", "RematScope", "device", "name_scope", "remat", "version",
+    "DTypePolicy", "FloatDTypePolicy", "Function", "Operation", "dtype_policies",
 ]

@@ -24,7 +24,7 @@ from kerasette.utils import naming
 
 
 def clear_session(free_memory=True):
-    """Reset automatic names (``dense``, ``dense_1``...) and ``get_uid`` counters, as Keras does.
+    """Reset automatic names (``dense``, ``dense_1``...), ``get_uid`` counters and the dtype policy, as Keras does.
 
     Layers made afterwards are named from scratch; existing layers and models keep their names and
     stay usable.
@@ -34,6 +34,9 @@ def clear_session(free_memory=True):
             are released now. Defaults to True.
     """
     naming.clear_session()
+    from kerasette import dtype_policies
+
+    dtype_policies.reset()  # the global dtype policy goes back to float32, as in Keras
     if free_memory:
         gc.collect()
 

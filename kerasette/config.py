@@ -53,6 +53,40 @@ def set_floatx(value):
         )
 
 
+def dtype_policy():
+    """The global dtype policy, the default of layers created without ``dtype`` (``<DTypePolicy "float32">``).
+
+    Returns:
+        A ``kerasette.DTypePolicy``.
+    """
+    from kerasette import dtype_policies
+
+    return dtype_policies.dtype_policy()
+
+
+def set_dtype_policy(policy):
+    """Set the dtype of layers created afterwards: ``"float32"``, ``"float64"``, ``"float16"`` (numpy backend).
+
+    Mixed precision (``"mixed_float16"``, ``"mixed_bfloat16"``) and quantized policies raise: kerasette
+    has no mixed precision yet (issue 18). ``floatx()`` stays float32, as in Keras.
+
+    Args:
+        policy: a policy name or a ``kerasette.DTypePolicy``.
+
+    Raises:
+        ValueError: an unsupported or invalid policy (see ``kerasette.dtype_policies.set_dtype_policy``).
+
+    Example:
+        >>> from kerasette import config, layers
+        >>> config.set_dtype_policy("float64"); config.dtype_policy(), layers.Dense(1).dtype
+        (<DTypePolicy "float64">, 'float64')
+        >>> config.set_dtype_policy("float32")
+    """
+    from kerasette import dtype_policies
+
+    dtype_policies.set_dtype_policy(policy)
+
+
 def epsilon():
     """The fuzz factor added in numeric expressions (losses clip probabilities to [epsilon, 1 - epsilon]).
 

@@ -65,7 +65,8 @@ class InputLayer(Layer):
                     f"positive ints or None. Received: shape={tuple(batch_shape[1:])}"
                 )
         string_input = dtype in ("string", "str")
-        super().__init__(name=name, dtype=None if string_input else dtype, **kwargs)
+        # Without a dtype an input is floatx (float32), whatever the global dtype policy, as in Keras.
+        super().__init__(name=name, dtype="float32" if string_input or dtype is None else dtype, **kwargs)
         if string_input:
             self.dtype = "string"  # raw text for TextVectorization and the lookup layers, kept on the host
         self.batch_shape = tuple(batch_shape)

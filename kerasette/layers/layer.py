@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import functools
 import warnings
+import weakref
 from collections.abc import Sequence
 from typing import Any, List, Optional, Tuple, Union
 
@@ -50,6 +51,7 @@ def _check_allocation(layer, name, shape, dtype, transient=False):
 
 _BASE_KWARGS = ("name", "trainable", "dtype", "input_shape", "batch_input_shape", "batch_size", "input_dim",
                 "activity_regularizer")
+_LAYERS_WITH_LOSSES = weakref.WeakSet()  # layers whose add_loss losses of the last call are not cleared yet
 _call_depth = [0]  # eager calls in progress: the outermost one clears the add_loss losses of the last call
 
 # A shape: ints for known sizes, None for unknown ones (the batch axis of a symbolic tensor).
@@ -310,10 +312,15 @@ class Layer:
                 raise ValueError("`add_loss()` can only be called from inside `build()` or `call()`, on a tensor "
                                  f"input. Received invalid value: {value!r}")
             self._losses.append(value)
+            _LAYERS_WITH_LOSSES.add(self)
 
     def _clear_losses(self):
+        if not _LAYERS_WITH_LOSSES:
+            return  # no layer holds an add_loss loss: nothing to walk (the common case, every call)
         for layer in self._flatten_layers():
-            layer._losses.clear()
+            if layer._losses:
+                layer._losses.clear()
+                _LAYERS_WITH_LOSSES.discard(layer)
 
     def add_metric(self, *args: Any, **kwargs: Any) -> None:
         """Not in Keras 3: raises, with Keras's message saying what to do instead."""

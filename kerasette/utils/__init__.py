@@ -34,6 +34,8 @@ from kerasette.utils.py_dataset import PyDataset  # noqa: F401
 from kerasette.utils.py_dataset import PyDataset as Sequence  # noqa: F401
 from kerasette.utils.rng_utils import set_random_seed  # noqa: F401
 from kerasette.utils.sequence_utils import pad_sequences  # noqa: F401
+from kerasette.utils.text_dataset import text_dataset_from_directory  # noqa: F401
+from kerasette.utils.timeseries_dataset import timeseries_dataset_from_array  # noqa: F401
 
 _LAZY = {
     "clear_session": "kerasette.backend",

@@ -89,6 +89,22 @@ def _subdirectory_files(folder, follow_links, formats):
     return out
 
 
+def encode_labels(labels: np.ndarray, label_mode: Optional[str], num_classes: int) -> np.ndarray:
+    """Integer labels as Keras's directory datasets give them for ``label_mode``.
+
+    Args:
+        labels: int labels, one per file.
+        label_mode: ``"int"`` (int32, shape (n,)), ``"categorical"`` (float32 one-hot, shape
+            (n, num_classes)) or ``"binary"`` (float32, shape (n, 1)).
+        num_classes: the number of classes (for ``"categorical"``).
+    """
+    if label_mode == "categorical":
+        return np.eye(num_classes, dtype=np.float32)[labels]
+    if label_mode == "binary":
+        return np.asarray(labels, dtype=np.float32)[:, None]
+    return np.asarray(labels, dtype=np.int32)
+
+
 def training_or_validation_split(samples: list, labels: Any, validation_split: Optional[float],
                                  subset: Optional[str]) -> tuple:
     """The training part (all but the last ``validation_split``) or the validation part of the files.

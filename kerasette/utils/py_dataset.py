@@ -14,6 +14,8 @@ import numbers
 import warnings
 from typing import Any, Callable, Iterator, Optional
 
+import numpy as np
+
 
 class PyDataset:
     """Base class of a dataset whose batches are made by Python code, as ``keras.utils.PyDataset``.
@@ -203,17 +205,23 @@ class MappedPyDataset(PyDataset):
 
 
 def as_tensors(value: Any) -> Any:
-    """``value`` (an array, or a list/tuple/dict of arrays) with each array made a tensor.
+    """``value`` (an array, or a list/tuple/dict of arrays) with each numeric array made a tensor (text stays numpy).
 
     Args:
         value: part of a batch.
     """
+    if isinstance(value, dict):
+        return {key: _as_tensor(v) for key, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_as_tensor(v) for v in value)
+    return _as_tensor(value)
+
+
+def _as_tensor(value):
     from kerasette import ops
 
-    if isinstance(value, dict):
-        return {key: ops.convert_to_tensor(v) for key, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(ops.convert_to_tensor(v) for v in value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "USO":
+        return value  # text stays on the host, for TextVectorization and the lookup layers
     return ops.convert_to_tensor(value)
 
 

@@ -118,9 +118,6 @@ def test_keras_written_file_loads_in_kerasette(tmp_path, build, fmt):
 @pytest.mark.parametrize("fmt", ["keras", "h5", "weights.h5"])
 @pytest.mark.parametrize("build", MODELS, ids=IDS)
 def test_kerasette_written_file_loads_in_keras(tmp_path, build, fmt):
-    if build is encoder_decoder_model and fmt == "h5":
-        pytest.skip("kerasette's .h5 writes tf.keras 2's node form, `initial_state: [['lstm', 0, 1], ...]`, which "
-                    "Keras 3.15.1 does not connect (it rebuilds the decoder without its encoder); a saver matter")
     ours = sm.randomize(build(ks), seed=9)
     path = tmp_path / f"m.{fmt}"
     if fmt == "weights.h5":

@@ -109,7 +109,9 @@ class EpochFeed:
         adapter.on_epoch_begin()
         self._stop = threading.Event()
         source = adapter.host_batches(epoch, self._stop)
-        self._prefetch = Prefetcher(source, adapter.depth, self._stop) if adapter.depth else None
+        # One batch (a predict on one sample, say) has nothing to overlap: no thread, no latency for one.
+        ahead = adapter.depth if getattr(adapter, "num_batches", None) not in (0, 1) else 0
+        self._prefetch = Prefetcher(source, ahead, self._stop) if ahead else None
         self._iterator = self._prefetch if self._prefetch is not None else source
 
     def __iter__(self) -> "EpochFeed":
