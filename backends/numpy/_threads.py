@@ -4,9 +4,9 @@ Why: the heavy primitives (GEMMs, convolutions, big elementwise passes, optimize
 work over a small pool of threads while OpenBLAS is held at one thread. On a shared 2-vCPU machine
 OpenBLAS's own threads spin while they wait for each other: when another process holds a core, a 1 ms
 GEMM takes 12-24 ms, and a convolution made of small GEMMs 4x longer than on one thread. Pool threads
-that wait sleep instead, so a busy machine costs the parallel speedup and no more. Plain GEMMs keep
-OpenBLAS's own threads (faster on a quiet machine) under ``GemmThreads``, which falls back to one thread
-for a while after a GEMM stalls.
+that wait sleep instead, so a busy machine costs the parallel speedup and no more. Plain GEMMs are
+split over the same pool (``gemm``): OpenBLAS's own threads would keep spinning after each GEMM and
+slow down the pool's work that follows.
 
 What it assumes:
 - numpy releases the GIL inside BLAS calls and ufunc loops, so pool threads run numpy work in parallel.
@@ -26,7 +26,6 @@ import ctypes
 import math
 import os
 import threading
-import time
 
 import numpy as np
 
@@ -210,46 +209,62 @@ def in_place_blocks(update, variable, gradient, *slots):
     return variable
 
 
-# ----- the thread policy of plain GEMMs -----------------------------------------------------
-class GemmThreads:
-    """Which thread count ``gemm`` gives OpenBLAS: its own, or one thread for a while after a GEMM stalled.
-
-    Its own is fastest on a quiet machine: its threads hand work over in microseconds, where a pool
-    hand-off through the OS takes about 0.1 ms here.
-
-    A stall is a GEMM slower than 4x a conservative single-thread estimate (50 GFLOP/s), and over 1 ms:
-    what happens to OpenBLAS's spinning threads when another process holds a core (a 0.5 ms GEMM taking
-    12-24 ms). After one, GEMMs run single-threaded for ``HOLD_S`` seconds, then threads are tried again.
-    """
-
-    SINGLE_THREAD_FLOPS = 50e9
-    HOLD_S = 2.0
-
-    def __init__(self):
-        self.single_until = 0.0
-
-    def matmul(self, a, b, flops, out=None):
-        if time.monotonic() < self.single_until:
-            with threads().single_blas():
-                return np.matmul(a, b, out=out)
-        start = time.perf_counter()
-        out = np.matmul(a, b, out=out)
-        elapsed = time.perf_counter() - start
-        if elapsed > 1e-3 and elapsed > 4 * flops / self.SINGLE_THREAD_FLOPS:
-            self.single_until = time.monotonic() + self.HOLD_S
-        return out
-
-
-gemm_threads = GemmThreads()
+# ----- plain GEMMs: split over the pool -----------------------------------------------------
+# Below this, a GEMM runs whole on one thread: the pool's hand-off (40-60 us here) would cost more than
+# the second thread saves (a 16 MFLOP GEMM takes about 0.15 ms on one thread).
+SPLIT_MIN_FLOPS = 16e6
+SPLIT_MIN_ROWS = 32  # rows (or columns) per part: narrower parts run well below the GEMM's speed
 
 
 def gemm(a, b, out=None):
-    """``np.matmul(a, b, out=out)`` with OpenBLAS's threads governed by ``GemmThreads``.
+    """``np.matmul(a, b, out=out)`` with OpenBLAS at one thread, split over the pool when large.
 
-    Not governed when the caller already holds BLAS at one thread (inside ``parallel``) or the pool is off.
+    Why not OpenBLAS's own threads: they spin for a while after each GEMM, and in a training step the
+    convolutions and elementwise passes that follow run on the pool's threads, which then share the
+    cores with spinning threads (measured: the CNN's convolutions 1.5x slower inside a step than alone,
+    and about 80 ms of spinning CPU time per step). Splitting over the pool costs a hand-off and no
+    spinning; large GEMMs run about as fast as with OpenBLAS's two threads.
+
+    Large 2-D products are split by rows of ``a`` (or by columns of ``b`` when ``a`` has few rows),
+    batched ones by their leading batch axis; every part writes its own slice of the output, so the
+    result is the same as one ``np.matmul``.
     """
     state = threads()
-    if state.workers == 1 or state.depth or a.ndim < 2 or b.ndim < 2:
+    if state.workers == 1 or getattr(state.local, "inside", False) or a.ndim < 2 or b.ndim < 2:
         return np.matmul(a, b, out=out)
-    flops = 2.0 * a.shape[-2] * a.shape[-1] * b.shape[-1] * math.prod(np.broadcast_shapes(a.shape[:-2], b.shape[:-2]))
-    return gemm_threads.matmul(a, b, flops, out)
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    m, k, n = a.shape[-2], a.shape[-1], b.shape[-1]
+    if 2.0 * m * k * n * math.prod(batch) < SPLIT_MIN_FLOPS:
+        with state.single_blas():
+            return np.matmul(a, b, out=out)
+    if out is None:
+        out = np.empty(batch + (m, n), np.result_type(a, b))
+    tasks = _gemm_parts(a, b, out, batch, m, n)
+    if len(tasks) == 1:
+        with state.single_blas():
+            tasks[0]()
+    else:
+        parallel(tasks)
+    return out
+
+
+def _gemm_parts(a, b, out, batch, m, n):
+    """Tasks that write ``a @ b`` into ``out`` one slice each (one task when no split fits)."""
+
+    def rows(r0, r1):
+        np.matmul(a[..., r0:r1, :], b, out=out[..., r0:r1, :])
+
+    def cols(c0, c1):
+        np.matmul(a, b[..., c0:c1], out=out[..., c0:c1])
+
+    def items(i0, i1):  # a slice of the leading batch axis; an operand without that axis is broadcast
+        part = [x[i0:i1] if x.ndim == out.ndim and x.shape[0] != 1 else x for x in (a, b)]
+        np.matmul(part[0], part[1], out=out[i0:i1])
+
+    if batch and batch[0] >= threads().workers:
+        return [lambda i0=i0, i1=i1: items(i0, i1) for i0, i1 in splits(batch[0])]
+    if m >= n and m >= 2 * SPLIT_MIN_ROWS:
+        return [lambda r0=r0, r1=r1: rows(r0, r1) for r0, r1 in splits(m, SPLIT_MIN_ROWS)]
+    if n >= 2 * SPLIT_MIN_ROWS:
+        return [lambda c0=c0, c1=c1: cols(c0, c1) for c0, c1 in splits(n, SPLIT_MIN_ROWS)]
+    return [lambda: np.matmul(a, b, out=out)]

@@ -193,32 +193,45 @@ def test_dropout_mask_is_the_same_split_over_threads(every_fast_path):
     np.testing.assert_array_equal(split, serial)
 
 
-class _FakeTime:
-    """A clock where every GEMM appears to take 50 ms."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def perf_counter(self):
-        self.now += 0.025
-        return self.now
-
-    def monotonic(self):
-        return self.now
-
-
-def test_a_stalled_gemm_switches_blas_to_one_thread_for_a_while(monkeypatch):
+@pytest.mark.parametrize("a_shape, b_shape", [
+    ((300, 70), (70, 50)),  # split by rows of a
+    ((40, 70), (70, 300)),  # few rows: split by columns of b
+    ((40, 10), (10, 40)),  # too narrow to split
+    ((6, 50, 30), (30, 20)),  # batched: split by the leading batch axis
+    ((1, 50, 30), (5, 30, 20)),  # a broadcast over the batch
+    ((3, 2, 64, 30), (2, 30, 80)),  # b without the leading batch axis
+])
+@pytest.mark.parametrize("transposed", [False, True])
+def test_a_gemm_split_over_the_pool_equals_one_matmul(monkeypatch, a_shape, b_shape, transposed):
     monkeypatch.setattr(np_threads.threads(), "workers", 2)
-    clock = _FakeTime()
-    monkeypatch.setattr(np_threads, "time", clock)
-    policy = np_threads.GemmThreads()
-    monkeypatch.setattr(np_threads, "gemm_threads", policy)
-    a, b = np.ones((4, 3), np.float32), np.ones((3, 5), np.float32)
-    np.testing.assert_array_equal(np_core.matmul(a, b), np.full((4, 5), 3.0, np.float32))
-    assert policy.single_until == clock.now + policy.HOLD_S  # 50 ms for 120 flops: a stall
-    until = policy.single_until
-    np.testing.assert_array_equal(np_core.matmul(a, b), np.full((4, 5), 3.0, np.float32))
-    assert policy.single_until == until  # single-threaded meanwhile, not timed again
+    monkeypatch.setattr(np_threads, "SPLIT_MIN_FLOPS", 0)
+    calls = []
+    real_parallel = np_threads.parallel
+    monkeypatch.setattr(np_threads, "parallel", lambda tasks: calls.append(len(tasks)) or real_parallel(tasks))
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal(a_shape).astype(np.float32)
+    b = rng.standard_normal(b_shape).astype(np.float32)
+    if transposed:  # transposed views, as the backward GEMMs pass them
+        a = np.ascontiguousarray(np.swapaxes(a, -1, -2)).swapaxes(-1, -2)
+        b = np.ascontiguousarray(np.swapaxes(b, -1, -2)).swapaxes(-1, -2)
+    np.testing.assert_allclose(np_core.matmul(a, b), np.matmul(a, b), rtol=1e-5, atol=1e-5)
+    out = np.full(np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1]), np.nan, np.float32)
+    assert np_threads.gemm(a, b, out=out) is out
+    np.testing.assert_allclose(out, np.matmul(a, b), rtol=1e-5, atol=1e-5)
+    narrow = max(a.shape[-2], b.shape[-1]) < 2 * np_threads.SPLIT_MIN_ROWS and not a.ndim > 2
+    assert calls == ([] if narrow else [2, 2])
+
+
+def test_gemms_leave_the_blas_thread_count_as_they_found_it(monkeypatch):
+    state = np_threads.threads()
+    if state.get_blas is None:
+        pytest.skip("no OpenBLAS thread controls in this process")
+    monkeypatch.setattr(state, "workers", 2)
+    before = state.get_blas()
+    big, small = np.ones((512, 512), np.float32), np.ones((8, 8), np.float32)
+    np_threads.gemm(big, big)  # split over the pool
+    np_threads.gemm(small, small)  # whole, at one thread
+    assert state.get_blas() == before
 
 
 def test_large_outputs_are_recycled_only_once_nothing_references_them(monkeypatch):
