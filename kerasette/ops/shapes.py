@@ -226,7 +226,7 @@ def slice(x: TensorLike, start_indices: Sequence[int], stop_indices: Sequence[in
 
 
 def getitem(x: TensorLike, key: Any) -> Tensor:
-    """Basic indexing, ``x[key]``: ints, unit-step slices, ``...`` and ``None`` (a new axis of size 1).
+    """Basic indexing, ``x[key]``: ints, slices (any step), ``...`` and ``None`` (a new axis of size 1).
 
     ``Tensor.__getitem__`` calls it, so ``t[0, 1:3]`` works on tensors.
 
@@ -239,7 +239,7 @@ def getitem(x: TensorLike, key: Any) -> Tensor:
 
     Raises:
         IndexError: for too many indices, more than one ellipsis, or an int out of range.
-        TypeError: for other kinds of index (arrays, steps other than 1).
+        TypeError: for other kinds of index (arrays, tensors).
 
     Example:
         >>> from kerasette import ops
@@ -248,6 +248,8 @@ def getitem(x: TensorLike, key: Any) -> Tensor:
         [4.0, 5.0]
         >>> x[:, None, -1].shape
         (2, 1)
+        >>> x[::-1, ::2].numpy().tolist()
+        [[4.0, 6.0], [1.0, 3.0]]
     """
     key = key if isinstance(key, tuple) else (key,)
     full = _shape(x)
@@ -259,6 +261,7 @@ def getitem(x: TensorLike, key: Any) -> Tensor:
     at = key.index(Ellipsis) if Ellipsis in key else len(key)  # unnamed axes go where ... is, else last
     key = key[:at] + (builtins.slice(None),) * (len(full) - len(indexing)) + key[at + 1 :]
     starts, stops, out_shape, axis = [], [], [], 0
+    strided = []  # (output axis, positions taken within the sliced span) for slices with a step other than 1
     for k in key:
         if k is None:
             out_shape.append(1)
@@ -274,9 +277,21 @@ def getitem(x: TensorLike, key: Any) -> Tensor:
             a, b, _ = k.indices(n)
             b = builtins.max(a, b)
             starts.append(a), stops.append(b), out_shape.append(b - a)
+        elif isinstance(k, builtins.slice):
+            if k.step == 0:
+                raise ValueError("Slice step cannot be zero.")
+            positions = list(range(*k.indices(n)))
+            low = builtins.min(positions) if positions else 0
+            high = builtins.max(positions) + 1 if positions else 0
+            starts.append(low), stops.append(high), out_shape.append(high - low)
+            if positions:
+                strided.append((len(out_shape) - 1, [p - low for p in positions]))
         else:
-            raise TypeError(f"Unsupported index {k!r}: use ints, unit-step slices, ... and None.")
-    return reshape(slice(x, starts, stops), out_shape)
+            raise TypeError(f"Unsupported index {k!r}: use ints, slices, ... and None.")
+    result = reshape(slice(x, starts, stops), out_shape)
+    for out_axis, positions in strided:
+        result = take(result, np.asarray(positions, dtype=np.int64), axis=out_axis)
+    return result
 
 
 def take(x: TensorLike, indices: TensorLike, axis: Optional[int] = None) -> Tensor:

@@ -102,7 +102,9 @@ def test_float32_is_preserved_with_python_and_numpy_scalars(backend):
 
 @pytest.mark.parametrize(
     "key",
-    [0, -1, (1, 2), slice(1, None), (slice(None), -1), (Ellipsis, 0), (None, 1), (0, None, slice(0, 2)), (Ellipsis,)],
+    [0, -1, (1, 2), slice(1, None), (slice(None), -1), (Ellipsis, 0), (None, 1), (0, None, slice(0, 2)), (Ellipsis,),
+     slice(None, None, 2), (slice(None, None, -1), slice(3, 0, -2)), (Ellipsis, slice(1, None, 2)),
+     (None, slice(2, 0, -1), 0), slice(3, 1, 1), (slice(None), slice(4, 0, 5))],
     ids=repr,
 )
 def test_indexing_matches_numpy_and_scatters_gradients(key, backend):
@@ -123,7 +125,19 @@ def test_indexing_errors(backend):
     with pytest.raises(IndexError, match="Too many indices"):
         x[0, 0, 0]
     with pytest.raises(TypeError, match="Unsupported index"):
-        x[::2]
+        x[[0, 1]]
+    with pytest.raises(ValueError, match="step cannot be zero"):
+        x[::0]
+
+
+def test_strided_slices_on_symbolic_tensors_record_a_node():
+    from kerasette import Input, Model
+
+    inputs = Input(shape=(6, 4))
+    outputs = inputs[:, ::-2, 1::2]
+    assert outputs.shape == (None, 3, 2)
+    x = np.arange(48.0, dtype=np.float32).reshape(2, 6, 4)
+    np.testing.assert_array_equal(Model(inputs, outputs).predict(x, verbose=0), x[:, ::-2, 1::2])
 
 
 def test_len_and_iteration(backend):
