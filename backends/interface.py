@@ -77,6 +77,8 @@ PRIMITIVES = {
     "one_hot": "one_hot(indices, depth, dtype)",
     # linear algebra
     "matmul": "matmul(a, b) -> batched over leading axes",
+    "int8_matmul": "int8_matmul(a, b) -> int32: int8 a (..., M, K) times int8 b (..., K, N), leading axes broadcast, "
+    "exact integer sums (int8 quantization)",
     # fused neural-network ops
     "softmax": "softmax(x, axis)",
     "relu_backward": "relu_backward(grad, y) -> grad where y > 0, else 0 (y is the ReLU output)",

@@ -21,12 +21,15 @@ from kerasette import (  # noqa: E402
     layers,
     losses,
     metrics,
+    mixed_precision,
     models,
     ops,
     optimizers,
+    pruning,
     random,
     regularizers,
     saving,
+    tree,
     utils,
 )
 from kerasette.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402
@@ -40,7 +43,10 @@ from kerasette.metrics import Metric  # noqa: E402
 from kerasette.models import Model, Sequential  # noqa: E402
 from kerasette.operation import Operation  # noqa: E402
 from kerasette.ops import GradientTape, Variable  # noqa: E402  (GradientTape: kerasette's tape, for train_step)
+from kerasette.ops.stateless import StatelessScope  # noqa: E402
+from kerasette.ops.symbolic_scope import SymbolicScope  # noqa: E402
 from kerasette.optimizers import Optimizer  # noqa: E402
+from kerasette.quantizers import Quantizer  # noqa: E402
 from kerasette.regularizers import Regularizer  # noqa: E402
 from kerasette.scopes import RematScope, device, name_scope, remat  # noqa: E402
 
@@ -63,4 +69,6 @@ __all__ = [
     "backend", "config", "random", "saving", "Initializer", "InputSpec", "KerasTensor", "Loss", "Metric", "Optimizer",
     "Regularizer", "RematScope", "device", "name_scope", "remat", "version",
     "DTypePolicy", "FloatDTypePolicy", "Function", "Operation", "dtype_policies",
+    "mixed_precision", "tree", "Quantizer", "StatelessScope", "SymbolicScope",
+    "pruning",
 ]

@@ -1,11 +1,13 @@
 """Dtype policies, named as in ``keras.dtype_policies``: which dtype a layer computes in and keeps its weights in.
 
-kerasette computes each layer in one dtype, so it has Keras's uniform policies only: ``"float32"`` (the
-default), ``"float64"``, ``"float16"`` (numpy backend only: the OpenCL backend has no float16), and the
-integer and bool dtypes. ``compute_dtype`` and ``variable_dtype`` are then the same. Mixed precision
-(``"mixed_float16"``, ``"mixed_bfloat16"``) and the quantized policies of Keras
-(``QuantizedDTypePolicy``, ``QuantizedFloat8DTypePolicy``, ``Int4DTypePolicy``, ``GPTQDTypePolicy``,
-``AWQDTypePolicy``, ``DTypePolicyMap``) are not implemented yet (issue 18): asking for them raises.
+Keras's uniform policies: ``"float32"`` (the default), ``"float64"``, ``"float16"`` (numpy backend only: the
+OpenCL kernels have no half versions yet), and the integer and bool dtypes, where ``compute_dtype`` and
+``variable_dtype`` are the same; and the mixed-precision policy ``"mixed_float16"``: float16 computations,
+float32 weights (see ``kerasette.mixed_precision``). ``"mixed_bfloat16"`` raises: no kerasette backend
+stores bfloat16 (numpy has no such dtype). ``QuantizedDTypePolicy`` (``"int8_from_float32"``, what
+``model.quantize("int8")`` gives a layer) is in ``kerasette.quantizers.dtype_policy``; Keras's other quantized
+policies (``QuantizedFloat8DTypePolicy``, ``Int4DTypePolicy``, ``GPTQDTypePolicy``, ``AWQDTypePolicy``) and
+``DTypePolicyMap`` are not implemented: asking for them raises.
 
 >>> from kerasette import dtype_policies, layers
 >>> policy = dtype_policies.DTypePolicy("float64")
@@ -26,8 +28,8 @@ MIXED_PRECISION_POLICIES = ("mixed_float16", "mixed_bfloat16")
 # Keras dtypes that no kerasette backend stores: a policy naming one is refused ("string" is allowed: the
 # policy of a text input, which stays on the host).
 _UNSUPPORTED = ("bfloat16", "float8_e4m3fn", "float8_e5m2", "complex64", "complex128")
-_NOT_IMPLEMENTED = ("QuantizedDTypePolicy", "QuantizedFloat8DTypePolicy", "Int4DTypePolicy", "GPTQDTypePolicy",
-                    "AWQDTypePolicy", "DTypePolicyMap")
+_NOT_IMPLEMENTED = ("QuantizedFloat8DTypePolicy", "Int4DTypePolicy", "GPTQDTypePolicy", "AWQDTypePolicy",
+                    "DTypePolicyMap")  # QuantizedDTypePolicy (int8) lives in kerasette.quantizers.dtype_policy
 _state = {"policy": None}
 
 
@@ -36,19 +38,20 @@ class DTypePolicy:
 
     Pass one as a layer's ``dtype`` (``layers.Dense(4, dtype=DTypePolicy("float64"))``, the same as
     ``dtype="float64"``), or make it the default of layers created afterwards with
-    ``keras.config.set_dtype_policy``. kerasette's policies are uniform: ``compute_dtype`` and
-    ``variable_dtype`` are both the dtype named.
+    ``keras.config.set_dtype_policy``. A dtype name makes a uniform policy: ``compute_dtype`` and
+    ``variable_dtype`` are both that dtype. ``"mixed_float16"`` computes in float16 and keeps the
+    weights in float32 (mixed precision).
 
     Args:
-        name: a dtype name such as ``"float32"`` or ``"float64"`` (also ``"float16"`` on the numpy
-            backend, an integer dtype or ``"bool"``). None: the name of the global policy
-            (``keras.config.dtype_policy()``). Keras's ``"mixed_float16"`` and ``"mixed_bfloat16"``
-            raise: kerasette has no mixed precision yet (issue 18).
+        name: ``"mixed_float16"``, or a dtype name such as ``"float32"`` or ``"float64"`` (also
+            ``"float16"``, an integer dtype or ``"bool"``). None: the name of the global policy
+            (``keras.config.dtype_policy()``). ``"mixed_bfloat16"`` raises: kerasette's backends
+            have no bfloat16.
 
     Raises:
         TypeError: ``name`` is not a string.
-        ValueError: ``name`` is a mixed-precision policy, a dtype kerasette cannot compute in
-            (bfloat16, float8, complex, string), or not a dtype.
+        ValueError: ``name`` is ``"mixed_bfloat16"``, a dtype kerasette cannot compute in (bfloat16,
+            float8, complex), or not a dtype.
 
     Example:
         >>> policy = DTypePolicy("float32")
@@ -56,6 +59,9 @@ class DTypePolicy:
         ('float32', {'name': 'float32'})
         >>> DTypePolicy.from_config({"name": "float64"}) == DTypePolicy("float64")
         True
+        >>> mixed = DTypePolicy("mixed_float16")
+        >>> mixed.compute_dtype, mixed.variable_dtype
+        ('float16', 'float32')
     """
 
     def __init__(self, name: str | None = None) -> None:
@@ -70,10 +76,12 @@ class DTypePolicy:
         if not isinstance(name, str):
             raise TypeError(f"'name' must be a string, such as 'float32'. Received: name={name!r} (of type "
                             f"{type(name)})")
-        if name in MIXED_PRECISION_POLICIES:
-            raise ValueError(f"Invalid dtype policy {name!r}: mixed precision is not supported by kerasette yet "
-                             "(issue 18). Layers compute in one dtype: use 'float32' (the default), 'float64' or "
-                             "'float16'.")
+        if name == "mixed_float16":
+            return "float16", "float32"
+        if name == "mixed_bfloat16":
+            raise ValueError("Invalid dtype policy 'mixed_bfloat16': kerasette's backends have no bfloat16 dtype "
+                             "(numpy has none, and the OpenCL kernels store no bfloat16). Use 'mixed_float16' for "
+                             "mixed precision, or 'float32'.")
         try:
             dtype = dtypes.standardize_dtype(name)
         except ValueError:
@@ -86,7 +94,7 @@ class DTypePolicy:
 
     @property
     def variable_dtype(self) -> str:
-        """The dtype of the layer's weights (the same as ``compute_dtype`` in kerasette)."""
+        """The dtype of the layer's weights (float32 for ``"mixed_float16"``, else ``compute_dtype``)."""
         return self._variable_dtype
 
     @property
@@ -100,9 +108,43 @@ class DTypePolicy:
         return self._name
 
     @property
-    def quantization_mode(self) -> None:
-        """The quantization mode: always None (kerasette has no quantized policies yet, issue 18)."""
+    def quantization_mode(self) -> str | None:
+        """The quantization mode: None for a float policy (``QuantizedDTypePolicy`` says ``"int8"``)."""
         return self._quantization_mode
+
+    def convert_input(self, x: Any, autocast: bool, dtype: Any) -> Any:
+        """``x`` as a tensor, cast to ``dtype`` if it is a float of another dtype and ``autocast`` is True.
+
+        Integer, bool and string inputs are never cast, as in Keras. Symbolic tensors pass through.
+
+        Args:
+            x: a Tensor, a numpy array or anything ``ops.convert_to_tensor`` takes.
+            autocast: whether float inputs are cast.
+            dtype: the dtype float inputs are cast to (a layer's ``compute_dtype``).
+
+        Returns:
+            A Tensor (or ``x`` itself when it is symbolic, a string array or not array-like).
+
+        Example:
+            >>> import numpy as np
+            >>> policy = DTypePolicy("mixed_float16")
+            >>> policy.convert_input(np.ones(2, "float32"), True, "float16").dtype
+            'float16'
+            >>> policy.convert_input(np.ones(2, "int32"), True, "float16").dtype
+            'int32'
+        """
+        from kerasette import ops
+        from kerasette.layers.node import KerasTensor
+
+        if isinstance(x, KerasTensor) or not (ops.is_tensor(x) or hasattr(x, "__array__")):
+            return x
+        if not ops.is_tensor(x) and getattr(x, "dtype", None) is not None and x.dtype.kind in "USO":
+            return x
+        x = ops.convert_to_tensor(x)
+        dtype = dtypes.standardize_dtype(dtype)
+        if autocast and dtypes.is_float_dtype(x.dtype) and x.dtype != dtype:
+            x = ops.cast(x, dtype)
+        return x
 
     def get_config(self) -> dict:
         """The policy's constructor arguments, ``{"name": ...}``.
@@ -166,8 +208,9 @@ def set_dtype_policy(policy: Any) -> None:
         policy: a policy name (``"float64"``...) or a ``DTypePolicy``.
 
     Raises:
-        ValueError: ``policy`` is neither, names mixed precision or quantization (not supported yet,
-            issue 18), or names a dtype that the active backend cannot store (float16 on OpenCL).
+        ValueError: ``policy`` is neither, names ``"mixed_bfloat16"`` or a quantized policy (quantize a built
+            model or layer with ``quantize("int8")`` instead), or computes in a dtype that the active backend
+            cannot store (float16 on OpenCL).
 
     Example:
         >>> from kerasette import config, layers
@@ -181,7 +224,10 @@ def set_dtype_policy(policy: Any) -> None:
             raise ValueError("Invalid `policy` argument. Expected the string name of a policy (such as 'float64') "
                              f"or a `DTypePolicy` instance. Received: policy={policy!r} (of type {type(policy)})")
         policy = _policy_from_string(policy)
-    _check_backend_supports(policy.compute_dtype)
+    if policy.quantization_mode is not None:
+        raise ValueError(f"Invalid `policy` argument: kerasette does not take a quantized global policy "
+                         f"({policy.name!r}). Quantize a built model or layer with `quantize('int8')` instead.")
+    _check_backend_supports(policy)
     _state["policy"] = policy
 
 
@@ -258,7 +304,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> DTypePolicy
         A ``DTypePolicy``.
 
     Raises:
-        ValueError: the config names an unknown class, or a quantized policy (not supported yet, issue 18).
+        ValueError: the config names an unknown class, or a quantized policy class other than
+            ``QuantizedDTypePolicy`` (kerasette implements int8 only).
 
     Example:
         >>> deserialize({"class_name": "FloatDTypePolicy", "config": {"name": "float64"}})
@@ -269,9 +316,13 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> DTypePolicy
                          f"Received: config={config!r}")
     class_name, inner = config["class_name"], config.get("config") or {}
     classes = {"DTypePolicy": DTypePolicy, "FloatDTypePolicy": FloatDTypePolicy, **(custom_objects or {})}
+    if class_name == "QuantizedDTypePolicy":
+        from kerasette.quantizers.dtype_policy import QuantizedDTypePolicy
+
+        return QuantizedDTypePolicy(**inner)
     if class_name in _NOT_IMPLEMENTED:
-        raise ValueError(f"The dtype policy class {class_name!r} is not supported by kerasette yet (quantization, "
-                         "issue 18).")
+        raise ValueError(f"The dtype policy class {class_name!r} is not supported by kerasette: it implements Keras's "
+                         "int8 quantization only (QuantizedDTypePolicy).")
     if class_name not in classes:
         raise ValueError(f"Unknown dtype policy class {class_name!r}. Expected one of {sorted(classes)}.")
     return classes[class_name].from_config(inner)
@@ -279,27 +330,32 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> DTypePolicy
 
 def _policy_from_string(name):
     if name.startswith(QUANTIZATION_MODES):
-        raise ValueError(f"Invalid dtype policy {name!r}: quantized dtype policies are not supported by kerasette "
-                         "yet (issue 18).")
+        from kerasette.quantizers.dtype_policy import from_name
+
+        return from_name(name)  # "int8_from_float32"; Keras's other modes raise NotImplementedError
     return DTypePolicy(name)
 
 
-def _check_backend_supports(dtype):
-    """Raise a ValueError if the active backend cannot hold arrays of ``dtype`` (float16 on OpenCL)."""
+def _check_backend_supports(policy):
+    """Raise a ValueError if the active backend cannot compute in ``policy``'s dtype (float16 on OpenCL)."""
     import numpy as np
 
     from kerasette import backends
 
     module = backends.current()
     try:
-        module.asarray(np.zeros((1,), dtype=dtype))
+        module.asarray(np.zeros((1,), dtype=policy.compute_dtype))
     except TypeError as error:
-        raise ValueError(f"The dtype policy {dtype!r} is not supported by the active backend "
+        raise ValueError(f"The dtype policy {policy.name!r} is not supported by the active backend "
                          f"{backends.backend()!r}: {error}") from None
 
 
 def __getattr__(name):
+    if name == "QuantizedDTypePolicy":
+        from kerasette.quantizers.dtype_policy import QuantizedDTypePolicy
+
+        return QuantizedDTypePolicy
     if name in _NOT_IMPLEMENTED:
-        raise AttributeError(f"kerasette.dtype_policies.{name} is not implemented yet: kerasette has no quantized "
-                             "dtype policies (issue 18).")
+        raise AttributeError(f"kerasette.dtype_policies.{name} is not implemented: kerasette implements Keras's "
+                             "int8 quantization only (QuantizedDTypePolicy).")
     raise AttributeError(f"module 'kerasette.dtype_policies' has no attribute {name!r}")

@@ -28,6 +28,7 @@ import os
 import threading
 
 import numpy as np
+from kerasette.backends.numpy import _half
 
 PARALLEL_ELEMENTS = 1 << 17  # below this, an elementwise pass is not worth splitting over threads
 
@@ -229,6 +230,8 @@ def gemm(a, b, out=None):
     batched ones by their leading batch axis; every part writes its own slice of the output, so the
     result is the same as one ``np.matmul``.
     """
+    if _half.is_half(a, b):  # no BLAS for float16: SGEMM on float32 copies, rounded back (mixed precision)
+        return _half.half_gemm(gemm, a, b, out)
     state = threads()
     if state.workers == 1 or getattr(state.local, "inside", False) or a.ndim < 2 or b.ndim < 2:
         return np.matmul(a, b, out=out)

@@ -27,6 +27,7 @@ from kerasette.backends.opencl.elementwise_math import *  # noqa: F401,F403
 from kerasette.backends.opencl.gemm import *  # noqa: F401,F403
 from kerasette.backends.opencl.host import *  # noqa: F401,F403
 from kerasette.backends.opencl.image import *  # noqa: F401,F403
+from kerasette.backends.opencl.int8_gemm import *  # noqa: F401,F403
 from kerasette.backends.opencl.pool import *  # noqa: F401,F403
 from kerasette.backends.opencl.random import *  # noqa: F401,F403
 from kerasette.backends.opencl.recurrent import *  # noqa: F401,F403

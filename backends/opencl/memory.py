@@ -51,11 +51,24 @@ class DeviceArray:
 def cl_type(dtype):
     """The OpenCL C type that stores ``dtype``."""
     name = np.dtype(dtype).name
+    if name == "float16":
+        raise TypeError(_no_float16(runtime.get()))
     if name not in CL_TYPES:
         raise TypeError(f"The OpenCL backend does not support dtype {name}. Supported: {sorted(CL_TYPES)}.")
     if name == "float64" and not runtime.get().has_fp64:
         raise TypeError(f"The OpenCL device {runtime.get().name} has no float64 support (cl_khr_fp64); use float32.")
     return CL_TYPES[name]
+
+
+def _no_float16(rt):
+    """Why ``rt``'s device cannot hold float16 arrays (float16 and mixed_float16 policies), naming the device."""
+    if not rt.has_fp16:
+        return (f"The OpenCL backend does not support dtype float16 on device {rt.name} ({rt.platform}, driver "
+                f"{rt.driver}): the device has no cl_khr_fp16, so it cannot compute in float16 ('float16' and "
+                "'mixed_float16' dtype policies). Use 'float32', or the numpy backend.")
+    return (f"The OpenCL backend does not support dtype float16 yet: device {rt.name} reports cl_khr_fp16, but "
+            "kerasette's OpenCL kernels have no half versions, so it cannot compute in float16 ('float16' and "
+            "'mixed_float16' dtype policies). Use 'float32', or the numpy backend.")
 
 
 def _memory_pool():

@@ -46,6 +46,7 @@ class Runtime:
         self.driver = device.driver_version.strip()
         self.is_gpu = bool(device.type & cl.device_type.GPU)
         self.has_fp64 = "cl_khr_fp64" in device.extensions or bool(device.double_fp_config)
+        self.has_fp16 = "cl_khr_fp16" in device.extensions  # reported in errors; no kernel has a half version yet
         self.max_work_group_size = device.max_work_group_size
         self.global_mem_size = device.global_mem_size
         self.max_alloc_size = device.max_mem_alloc_size

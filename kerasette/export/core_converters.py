@@ -64,3 +64,7 @@ mark_not_exportable(layers.Lambda, "a Lambda layer runs Python code, which has n
 mark_not_exportable(layers.InputLayer, "an InputLayer is only exported as a graph input")
 mark_not_exportable(OpLayer, "a `keras.ops` call on symbolic tensors (an op node) has no converter yet; compute it "
                              "in a layer to export the model")
+mark_not_exportable(layers.SpectralNormalization, "its converter is not written yet; at inference it is the wrapped "
+                                                  "layer, so export a model built with that layer and the same weights")
+mark_not_exportable(layers.ReversibleEmbedding, "its converter is not written yet (a Gather forwards, a MatMul "
+                                                "with the transposed table in reverse)")

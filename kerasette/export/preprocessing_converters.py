@@ -238,3 +238,6 @@ for _name, _what in (("Hashing", "a string hash (FarmHash/SipHash)"), ("HashedCr
                      ("ContrastLimitedAdaptiveHistogramEqualization", "per-tile histograms")):
     for _cls in _present(_name):
         mark_not_exportable(_cls, _HOST.format(what=_what))
+mark_not_exportable(layers.MelSpectrogram, "its converter is not written yet (ONNX's STFT and MelWeightMatrix "
+                                           "operators could express it)")
+mark_not_exportable(layers.STFTSpectrogram, "its converter is not written yet (a strided Conv with its two kernels)")

@@ -163,3 +163,6 @@ def time_distributed(call):
 
 for _cell in (layers.SimpleRNNCell, layers.GRUCell, layers.LSTMCell, layers.StackedRNNCells):
     mark_not_exportable(_cell, "a cell computes one step of a recurrence; wrap it in `RNN` to export it")
+for _conv_lstm in (layers.ConvLSTM1D, layers.ConvLSTM2D, layers.ConvLSTM3D):
+    mark_not_exportable(_conv_lstm, "its converter is not written yet (ONNX has no convolutional LSTM operator: it "
+                                    "needs a Loop over the steps with Conv nodes inside)")

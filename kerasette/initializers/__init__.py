@@ -22,6 +22,7 @@ from kerasette.initializers._random import (
     VarianceScaling,
     compute_fans,
 )
+from kerasette.initializers._stft import STFT
 from kerasette.initializers._structured import Identity, Orthogonal
 
 registry.register("one")(Ones)  # Keras's extra aliases
@@ -33,6 +34,7 @@ glorot_normal, glorot_uniform, he_normal, he_uniform = GlorotNormal, GlorotUnifo
 lecun_normal, lecun_uniform, variance_scaling = LecunNormal, LecunUniform, VarianceScaling
 random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal
 IdentityInitializer, OrthogonalInitializer = Identity, Orthogonal
+STFTInitializer = stft = STFT
 
 __all__ = [
     "Constant",
@@ -51,6 +53,8 @@ __all__ = [
     "RandomInitializer",
     "RandomNormal",
     "RandomUniform",
+    "STFT",
+    "STFTInitializer",
     "TruncatedNormal",
     "VarianceScaling",
     "Zeros",
@@ -58,6 +62,7 @@ __all__ = [
     "constant",
     "deserialize",
     "get",
+    "stft",
     "glorot_normal",
     "glorot_uniform",
     "he_normal",

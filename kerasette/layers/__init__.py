@@ -73,12 +73,16 @@ from kerasette.layers.preprocessing import LAYERS as PREPROCESSING_LAYERS
 from kerasette.layers.relu import ReLU
 from kerasette.layers.repeat_vector import RepeatVector
 from kerasette.layers.reshape import Reshape
+from kerasette.layers.reversible_embedding import ReversibleEmbedding
 from kerasette.layers.rms_normalization import RMSNormalization
 from kerasette.layers.rnn import (
     GRU,
     LSTM,
     RNN,
     Bidirectional,
+    ConvLSTM1D,
+    ConvLSTM2D,
+    ConvLSTM3D,
     GRUCell,
     LSTMCell,
     SimpleRNN,
@@ -90,11 +94,13 @@ from kerasette.layers.separable_conv1d import SeparableConv1D
 from kerasette.layers.separable_conv2d import SeparableConv2D
 from kerasette.layers.softmax import Softmax
 from kerasette.layers.spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
+from kerasette.layers.spectral_normalization import SpectralNormalization
 from kerasette.layers.string_lookup import StringLookup
 from kerasette.layers.text_vectorization import TextVectorization
 from kerasette.layers.unit_normalization import UnitNormalization
 from kerasette.layers.up_sampling import UpSampling1D, UpSampling3D
 from kerasette.layers.up_sampling2d import UpSampling2D
+from kerasette.layers.wrapper import Wrapper
 from kerasette.layers.zero_padding import ZeroPadding1D, ZeroPadding3D
 from kerasette.layers.zero_padding2d import ZeroPadding2D
 from kerasette.registry import Registry
@@ -130,12 +136,14 @@ for _cls in (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dr
              Conv3DTranspose, Cropping1D, Cropping3D, DepthwiseConv1D, Dot, ELU, EinsumDense, GaussianDropout,
              GaussianNoise,
              GlobalAveragePooling1D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling3D,
+             SpectralNormalization, ReversibleEmbedding,
              GroupNormalization, Identity, Lambda, LeakyReLU, MaxPooling1D, MaxPooling3D, PReLU, RMSNormalization,
              SeparableConv1D,
              SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, UnitNormalization, UpSampling1D, UpSampling3D,
              ZeroPadding1D, ZeroPadding3D,
              Hashing, HashedCrossing, IntegerLookup, StringLookup, TextVectorization,
-             Bidirectional, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNNCells,
+             Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D,
+             GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNNCells,
              TimeDistributed, MultiHeadAttention):
     registry.register()(_cls)
 registry.register("GroupQueryAttention")(GroupedQueryAttention)  # Keras's public name, and its class name
@@ -207,7 +215,9 @@ __all__ = [
     "Convolution2DTranspose", "Convolution3D", "Convolution3DTranspose", "Cropping1D", "Cropping3D",
     "DepthwiseConv1D", "Dot", "ELU", "EinsumDense", "GaussianDropout", "GaussianNoise", "GlobalAveragePooling1D",
     "GlobalAveragePooling3D", "GlobalAvgPool1D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool3D",
-    "GlobalMaxPooling1D", "GlobalMaxPooling3D", "GroupNormalization", "Identity", "Lambda", "LeakyReLU",
+    "GlobalMaxPooling1D", "GlobalMaxPooling3D", "GroupNormalization", "Identity", "Lambda", "LeakyReLU", "Wrapper",
+    "SpectralNormalization", "ReversibleEmbedding",
+    "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
     "MaxPool1D", "MaxPool3D", "MaxPooling1D", "MaxPooling3D", "PReLU", "RMSNormalization",
     "SeparableConv1D", "SeparableConvolution1D",
     "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "UnitNormalization", "UpSampling1D", "UpSampling3D",

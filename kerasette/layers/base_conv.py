@@ -74,8 +74,11 @@ class BaseConv(Layer):
 
     def build(self, input_shape):
         shape = self._kernel_shape(input_channels(self, input_shape))
-        self.kernel = self.add_weight(shape, self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint, name="kernel")
+        if getattr(self, "quantization_mode", None) == "int8":  # Conv2D's int8 mode (kerasette.quantizers)
+            self._int8_build(shape)
+        else:
+            self.kernel = self.add_weight(shape, self.kernel_initializer, regularizer=self.kernel_regularizer,
+                                          constraint=self.kernel_constraint, name="kernel")
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight((self.filters,), self.bias_initializer,

@@ -57,9 +57,12 @@ class BaseDepthwiseConv(Layer):
 
     def build(self, input_shape):
         channels = input_channels(self, input_shape)
-        self.kernel = self.add_weight(self.kernel_size + (channels, self.depth_multiplier),
-                                      self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-                                      constraint=self.depthwise_constraint, name="kernel")
+        shape = self.kernel_size + (channels, self.depth_multiplier)
+        if getattr(self, "quantization_mode", None) == "int8":  # DepthwiseConv2D's int8 mode (kerasette.quantizers)
+            self._int8_build(shape)
+        else:
+            self.kernel = self.add_weight(shape, self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+                                          constraint=self.depthwise_constraint, name="kernel")
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight((channels * self.depth_multiplier,), self.bias_initializer,
@@ -67,6 +70,8 @@ class BaseDepthwiseConv(Layer):
                                         name="bias")
 
     def call(self, inputs):
+        if getattr(self, "quantization_mode", None) == "int8":
+            return self._int8_call(inputs)
         return fusion.depthwise_conv_bias_activation(inputs, self.kernel, self.bias, self.activation, self.strides,
                                                      self.padding, self.dilation_rate)
 

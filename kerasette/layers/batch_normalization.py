@@ -102,16 +102,21 @@ class BatchNormalization(Layer):
             raise ValueError(f"Layer `{self.name}` needs a known size on axis {self.axis}: {input_shape}.")
         self._reduce_axes = tuple(i for i in range(rank) if i != self._axis)
         self._broadcast = tuple(size if i == self._axis else 1 for i in range(rank))
+        # autocast=False: under mixed precision the statistics and the affine step stay in float32, as in Keras
         self.gamma = self.add_weight((size,), self.gamma_initializer, regularizer=self.gamma_regularizer,
-                                     constraint=self.gamma_constraint, name="gamma") if self.scale else None
+                                     constraint=self.gamma_constraint, autocast=False,
+                                     name="gamma") if self.scale else None
         self.beta = self.add_weight((size,), self.beta_initializer, regularizer=self.beta_regularizer,
-                                    constraint=self.beta_constraint, name="beta") if self.center else None
-        self.moving_mean = self.add_weight((size,), self.moving_mean_initializer, trainable=False,
+                                    constraint=self.beta_constraint, autocast=False,
+                                    name="beta") if self.center else None
+        self.moving_mean = self.add_weight((size,), self.moving_mean_initializer, trainable=False, autocast=False,
                                            name="moving_mean")
         self.moving_variance = self.add_weight((size,), self.moving_variance_initializer, trainable=False,
-                                               name="moving_variance")
+                                               autocast=False, name="moving_variance")
 
     def call(self, inputs, training=None):
+        if inputs.dtype == "float16":  # float16 statistics overflow: computed in float32, as Keras does
+            return ops.cast(self.call(ops.cast(inputs, "float32"), training=training), self.compute_dtype)
         if training and self.trainable:
             mean, variance = self._batch_moments(inputs)
             self._update_moving_statistics(mean, variance)

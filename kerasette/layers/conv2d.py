@@ -2,9 +2,10 @@
 
 from kerasette.layers.base_conv import BaseConv
 from kerasette.ops import fusion
+from kerasette.quantizers.conv_int8 import Int8Conv
 
 
-class Conv2D(BaseConv):
+class Conv2D(Int8Conv, BaseConv):
     """2-D convolution layer (channels_last).
 
     The layer cross-correlates its inputs with a ``(kh, kw, in, filters)`` kernel, adds a bias when
@@ -31,7 +32,9 @@ class Conv2D(BaseConv):
         kernel_constraint: optional constraint (``kerasette.constraints``) the optimizer applies to the kernel
             after each update.
         bias_constraint: optional constraint the optimizer applies to the bias after each update.
-        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...).
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...). Beyond Keras,
+            ``layer.quantize("int8")`` stores the kernel in int8 with one scale per filter
+            (``kerasette.quantizers``; Keras cannot load such a layer).
 
     Input shape:
         4D tensor with shape ``(batch_size, height, width, channels)``. ``data_format="channels_first"``
@@ -66,5 +69,7 @@ class Conv2D(BaseConv):
         )
 
     def call(self, inputs):
+        if self.quantization_mode == "int8":
+            return self._int8_call(inputs)
         return fusion.conv_bias_activation(inputs, self.kernel, self.bias, self.activation, self.strides,
                                            self.padding, self.dilation_rate)

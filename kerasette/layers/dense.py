@@ -5,9 +5,10 @@ from kerasette.layers import validation
 from kerasette.layers.layer import Layer
 from kerasette.layers.weights_config import weights_config
 from kerasette.ops import fusion
+from kerasette.quantizers.dense_int8 import Int8Dense
 
 
-class Dense(Layer):
+class Dense(Int8Dense, Layer):
     """Just your regular densely connected layer.
 
     ``Dense`` computes ``output = activation(dot(inputs, kernel) + bias)``, where ``kernel`` is a
@@ -30,9 +31,13 @@ class Dense(Layer):
         kernel_constraint: optional constraint (``kerasette.constraints``) the optimizer applies to the kernel
             after each update.
         bias_constraint: optional constraint the optimizer applies to the bias after each update.
+        quantization_config: an ``Int8QuantizationConfig`` for a layer created already quantized (with
+            ``dtype="int8_from_float32"``, as a loaded quantized model is); None otherwise.
         **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...). Keras's
-            ``lora_rank``, ``lora_alpha`` and ``quantization_config`` are not supported and raise a
-            TypeError.
+            ``lora_rank`` and ``lora_alpha`` are not supported and raise a TypeError.
+
+    ``layer.quantize("int8")`` (or ``model.quantize("int8")``) stores the kernel in int8 with one scale per
+    unit, as Keras 3 does (see ``kerasette.quantizers``).
 
     Input shape:
         N-D tensor with shape ``(batch_size, ..., input_dim)``, N >= 2; most often
@@ -75,9 +80,12 @@ class Dense(Layer):
                 f"Layer `{self.name}` needs inputs of rank >= 2 with a known last dimension. "
                 f"Received input shape {tuple(input_shape)}."
             )
-        self.kernel = self.add_weight((input_shape[-1], self.units), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
-                                      name="kernel")
+        if self.quantization_mode == "int8":
+            self._int8_build((input_shape[-1], self.units))
+        else:
+            self.kernel = self.add_weight((input_shape[-1], self.units), self.kernel_initializer,
+                                          regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
+                                          name="kernel")
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight((self.units,), self.bias_initializer,
@@ -85,6 +93,8 @@ class Dense(Layer):
                                         name="bias")
 
     def call(self, inputs):
+        if self.quantization_mode == "int8":
+            return self._int8_call(inputs)
         return fusion.bias_activation(ops.matmul(inputs, self.kernel), self.bias, self.activation)
 
     def compute_output_shape(self, input_shape):

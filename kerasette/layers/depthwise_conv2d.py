@@ -1,9 +1,10 @@
 """DepthwiseConv2D: each input channel correlated with its own ``depth_multiplier`` kernels."""
 
 from kerasette.layers.base_depthwise_conv import BaseDepthwiseConv
+from kerasette.quantizers.conv_int8 import Int8Conv
 
 
-class DepthwiseConv2D(BaseDepthwiseConv):
+class DepthwiseConv2D(Int8Conv, BaseDepthwiseConv):
     """2D depthwise convolution layer (channels_last).
 
     Each input channel is cross-correlated with its own ``depth_multiplier`` kernels, and the results
@@ -36,7 +37,8 @@ class DepthwiseConv2D(BaseDepthwiseConv):
             kernel after each update.
         bias_constraint: optional constraint the optimizer applies to the bias after each update.
         **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``...), and
-            ``groups``, which tf.keras 2 configs carry: it must be 1.
+            ``groups``, which tf.keras 2 configs carry: it must be 1. Beyond Keras, ``layer.quantize("int8")``
+            stores the kernel in int8 with one scale per output channel (``kerasette.quantizers``).
 
     Input shape:
         4D tensor with shape ``(batch_size, height, width, channels)``.

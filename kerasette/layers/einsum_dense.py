@@ -6,9 +6,10 @@ from kerasette import activations, constraints, initializers, ops, regularizers
 from kerasette.layers import validation
 from kerasette.layers.einsum_equation import analyze_equation
 from kerasette.layers.layer import Layer
+from kerasette.quantizers.einsum_int8 import Int8EinsumDense
 
 
-class EinsumDense(Layer):
+class EinsumDense(Int8EinsumDense, Layer):
     """A layer that uses ``einsum`` as the backing computation: ``activation(einsum(equation, x, kernel) + bias)``.
 
     Generalizes ``Dense`` to kernels and outputs of any rank: ``EinsumDense("ab,bc->ac", 64)`` is
@@ -30,8 +31,9 @@ class EinsumDense(Layer):
         kernel_constraint: optional constraint (``kerasette.constraints``) for the kernel.
         bias_constraint: optional constraint for the bias.
         **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``, ``input_shape``,
-            ``activity_regularizer``...). Keras's ``lora_rank``, ``lora_alpha``, ``gptq_unpacked_column_size``
-            and ``quantization_config`` must be None.
+            ``activity_regularizer``...). Keras's ``lora_rank``, ``lora_alpha`` and ``gptq_unpacked_column_size``
+            must be None. ``quantization_config``: an ``Int8QuantizationConfig`` for a layer created already
+            quantized (``dtype="int8_from_float32"``); ``layer.quantize("int8")`` quantizes the kernel as Keras 3.
 
     Input shape:
         A tensor matching the equation's input spec.
@@ -52,10 +54,9 @@ class EinsumDense(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  bias_constraint=None, lora_rank=None, lora_alpha=None, gptq_unpacked_column_size=None,
                  quantization_config=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(quantization_config=quantization_config, **kwargs)
         validation.not_supported(self, lora_rank=lora_rank, lora_alpha=lora_alpha,
-                                 gptq_unpacked_column_size=gptq_unpacked_column_size,
-                                 quantization_config=quantization_config)
+                                 gptq_unpacked_column_size=gptq_unpacked_column_size)
         if not isinstance(equation, str):
             raise validation.invalid(self, "equation", "a string", equation)
         self.equation = equation
@@ -73,9 +74,13 @@ class EinsumDense(Layer):
 
     def build(self, input_shape):
         kernel_shape, bias_shape, _, input_axes, output_axes = analyze_equation(self, input_shape)
-        self.kernel = self.add_weight(tuple(kernel_shape), self._kernel_initializer(input_axes, output_axes),
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
-                                      name="kernel")
+        self._input_rank = len(input_shape)
+        if self.quantization_mode == "int8":
+            self._int8_build(tuple(kernel_shape))
+        else:
+            self.kernel = self.add_weight(tuple(kernel_shape), self._kernel_initializer(input_axes, output_axes),
+                                          regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
+                                          name="kernel")
         self.bias = None
         if bias_shape is not None:
             self.bias = self.add_weight(tuple(bias_shape), self.bias_initializer, regularizer=self.bias_regularizer,
@@ -97,6 +102,8 @@ class EinsumDense(Layer):
         return draw
 
     def call(self, inputs):
+        if self.quantization_mode == "int8":
+            return self._int8_call(inputs)
         outputs = ops.einsum(self.equation, inputs, self.kernel)
         if self.bias is not None:
             outputs = ops.add(outputs, self.bias)
@@ -119,5 +126,4 @@ class EinsumDense(Layer):
             "activity_regularizer": regularizers.serialize(self.activity_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
-            "quantization_config": None,
         }

@@ -3,9 +3,10 @@
 from kerasette import constraints, initializers, ops, regularizers
 from kerasette.layers import validation
 from kerasette.layers.layer import Layer
+from kerasette.quantizers.embedding_int8 import Int8Embedding
 
 
-class Embedding(Layer):
+class Embedding(Int8Embedding, Layer):
     """Turns non-negative integers (indices) into dense vectors of a fixed size.
 
     Each integer index in ``[0, input_dim)`` is replaced by its row of the ``(input_dim, output_dim)``
@@ -33,8 +34,11 @@ class Embedding(Layer):
         input_length: accepted (tf.keras 2 configs carry it) and ignored.
         activity_regularizer: optional regularizer of the layer's output; its penalty (per sample) joins
             ``losses`` at each call.
-        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``...). Keras's ``lora_rank``,
-            ``lora_alpha`` and ``quantization_config`` are not supported and raise a TypeError.
+        quantization_config: an ``Int8QuantizationConfig`` for a layer created already quantized (with
+            ``dtype="int8_from_float32"``); None otherwise. ``layer.quantize("int8")`` stores the table in int8
+            with one scale per row, as Keras 3 does.
+        **kwargs: base layer arguments (``name``, ``dtype``, ``trainable``...). Keras's ``lora_rank`` and
+            ``lora_alpha`` are not supported and raise a TypeError.
 
     Input shape:
         N-D tensor of indices with shape ``(batch_size, ...)``, most often
@@ -73,6 +77,9 @@ class Embedding(Layer):
             self.set_weights(weights if isinstance(weights, (list, tuple)) else [weights])  # Keras takes both
 
     def build(self, input_shape):
+        if self.quantization_mode == "int8":
+            self._int8_build((self.input_dim, self.output_dim))
+            return
         self.embeddings = self.add_weight((self.input_dim, self.output_dim), self.embeddings_initializer,
                                           regularizer=self.embeddings_regularizer,
                                           constraint=self.embeddings_constraint, name="embeddings")
@@ -84,6 +91,8 @@ class Embedding(Layer):
         if not inputs.dtype.startswith(("int", "uint")):
             inputs = ops.cast(inputs, "int32")
         try:
+            if self.quantization_mode == "int8":
+                return self._int8_call(inputs)
             return ops.take(self.embeddings, inputs, axis=0)
         except IndexError as error:
             raise ValueError(

@@ -21,8 +21,10 @@ import numpy as np
 
 from kerasette import constraints, initializers, ops, regularizers
 from kerasette.layers import validation
+from kerasette.layers.autocast import autocast_scope_for
 from kerasette.layers.input_spec import assert_input_compatibility
 from kerasette.layers.node import KerasTensor, record_call
+from kerasette.ops.stateless import get_stateless_scope
 from kerasette.ops.tensor import discarding_assignments
 from kerasette.utils import naming
 
@@ -77,9 +79,9 @@ class Layer:
         trainable: bool, whether the layer's weights are updated during training. Defaults to True.
         name: str, the layer's name, unique within a model. If None, one is derived from the class
             name (``dense``, ``dense_1``...).
-        dtype: the dtype of the layer's weights and computations; defaults to ``"float32"``. A Keras 3
-            ``DTypePolicy`` config dict is accepted and reduced to its dtype name (kerasette has no
-            mixed-precision policies).
+        dtype: the layer's dtype policy: a dtype name (``"float32"``, the default unless
+            ``keras.config.set_dtype_policy`` changed it), ``"mixed_float16"`` (float16 computations,
+            float32 weights), a ``DTypePolicy`` or a Keras 3 ``DTypePolicy`` config dict.
         **kwargs: only Keras's input-shape arguments ``input_shape``, ``batch_input_shape``,
             ``batch_size`` and ``input_dim``, which declare the input of the first layer of a
             ``Sequential`` model. Any other keyword raises a TypeError.
@@ -122,7 +124,7 @@ class Layer:
             raise ValueError(f"Invalid value for argument `name` of layer {type(self).__name__}. "
                              f"Expected a non-empty string. Received: name={name!r}")
         self.name = name or naming.unique_name(naming.to_snake_case(type(self).__name__))
-        self.dtype = _dtype_name(dtype)
+        self._dtype_policy = _policy_of(dtype)
         self._trainable = bool(trainable)
         self.built = False
         self._weights = []
@@ -136,7 +138,7 @@ class Layer:
 
     # ----- weights ---------------------------------------------------------
     def add_weight(self, shape: Sequence[int] | None = (), initializer: Any = "glorot_uniform", dtype: Any = None,
-                   trainable: bool = True, regularizer: Any = None, constraint: Any = None,
+                   trainable: bool = True, autocast: bool = True, regularizer: Any = None, constraint: Any = None,
                    name: str | None = None) -> ops.Variable:
         """Create a weight variable owned by this layer and return it.
 
@@ -147,10 +149,13 @@ class Layer:
             shape: tuple of ints, the variable's shape. ``()`` (the default) or None makes a scalar.
             initializer: an initializer instance, name (``"zeros"``, ``"ones"``, ``"glorot_uniform"``...)
                 or config dict. Defaults to ``"glorot_uniform"``.
-            dtype: the variable's dtype. If None, the layer's ``dtype``.
+            dtype: the variable's dtype. If None, the layer's ``variable_dtype`` (float32 under
+                ``"mixed_float16"``).
             trainable: bool, whether the optimizer updates the variable. Defaults to True. A variable
                 created with ``trainable=False`` (such as BatchNormalization's moving statistics) stays
                 non-trainable when the layer is unfrozen.
+            autocast: bool, whether a float variable reads in the layer's ``compute_dtype`` inside
+                ``call`` under a mixed-precision policy (float16 reads of a float32 weight). Defaults to True.
             regularizer: optional regularizer (instance, name or config); its penalty on the variable
                 is added to ``losses``.
             constraint: optional constraint (instance, name or config), stored as the variable's
@@ -162,12 +167,12 @@ class Layer:
         """
         shape = tuple(int(s) for s in (shape or ()))
         initializer = initializers.get(initializer)
-        dtype = _dtype_name(dtype) if dtype else self.dtype
+        dtype = _dtype_name(dtype) if dtype else self.variable_dtype
         name = name or f"variable_{len(self._weights)}"
         _check_allocation(self, name, shape, dtype)
         value = initializer(shape, dtype=dtype)
-        variable = ops.Variable(value, dtype=dtype, name=name,
-                                trainable=trainable and self._trainable, path=f"{self.name}/{name}")
+        variable = ops.Variable(value, dtype=dtype, name=name, trainable=trainable and self._trainable,
+                                autocast=autocast, path=f"{self.name}/{name}")
         self._weights.append(variable)
         self._declared_trainable[id(variable)] = bool(trainable)
         variable.constraint = constraints.get(constraint)
@@ -178,20 +183,45 @@ class Layer:
 
     @property
     def dtype_policy(self) -> Any:
-        """The layer's ``DTypePolicy``: uniform in kerasette, so ``compute_dtype == variable_dtype == dtype``."""
+        """The layer's ``DTypePolicy`` (settable with a policy, a name or a config, as ``dtype`` is)."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value: Any) -> None:
+        self._dtype_policy = _policy_of(value)
+
+    @property
+    def dtype(self) -> str:
+        """The dtype of the layer's weights, as in Keras 3 (``variable_dtype``; float32 under ``"mixed_float16"``).
+
+        Setting it (a name, a policy or a config) sets ``dtype_policy``.
+        """
+        return self._dtype_policy.variable_dtype
+
+    @dtype.setter
+    def dtype(self, value: Any) -> None:
         from kerasette.dtype_policies import DTypePolicy
 
-        return DTypePolicy(self.dtype)
+        # "string": an InputLayer of raw text, kept on the host (no computing layer takes it)
+        self._dtype_policy = DTypePolicy("string") if value == "string" else _policy_of(value)
 
     @property
     def compute_dtype(self) -> str:
-        """The dtype of the layer's computations (``dtype``; float inputs are cast to it)."""
-        return self.dtype
+        """The dtype of the layer's computations and outputs (float16 under ``"mixed_float16"``).
+
+        Float inputs are cast to it, and inside ``call`` float weights read in it.
+        """
+        return self._dtype_policy.compute_dtype
 
     @property
     def variable_dtype(self) -> str:
-        """The dtype of the layer's weights (``dtype``)."""
-        return self.dtype
+        """The dtype of the layer's weights (float32 under ``"mixed_float16"``)."""
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def quantization_mode(self) -> str | None:
+        """``"int8"`` for a layer quantized with ``quantize("int8")``, else None (as in Keras)."""
+        return getattr(self.dtype_policy, "quantization_mode", None)
 
     @property
     def trainable(self) -> bool:
@@ -311,6 +341,10 @@ class Layer:
             if not ops.is_tensor(value):
                 raise ValueError("`add_loss()` can only be called from inside `build()` or `call()`, on a tensor "
                                  f"input. Received invalid value: {value!r}")
+            scope = get_stateless_scope()
+            if scope is not None and scope.collect_losses:  # keras.StatelessScope(collect_losses=True)
+                scope.add_loss(value)
+                continue
             self._losses.append(value)
             _LAYERS_WITH_LOSSES.add(self)
 
@@ -433,10 +467,11 @@ class Layer:
                 kwargs = {**kwargs, "training": training}
             assert_input_compatibility(self.input_spec, inputs, self.name)
             return record_call(self, inputs, kwargs, args)
-        inputs = _to_tensors(inputs, self.dtype if self.autocast else None)
+        compute_dtype = self.compute_dtype
+        inputs = _to_tensors(inputs, compute_dtype if self.autocast else None)
         assert_input_compatibility(self.input_spec, inputs, self.name)
-        args = tuple(_to_tensors(a, self.dtype) if _is_array_like(a) else a for a in args)
-        kwargs = {k: _to_tensors(v, self.dtype) if _is_array_like(v) else v for k, v in kwargs.items()}
+        args = tuple(_to_tensors(a, compute_dtype) if _is_array_like(a) else a for a in args)
+        kwargs = {k: _to_tensors(v, compute_dtype) if _is_array_like(v) else v for k, v in kwargs.items()}
         previous_mask = kwargs.get("mask")
         if previous_mask is None:
             previous_mask = _masks_of(inputs)
@@ -448,9 +483,13 @@ class Layer:
         try:
             self._maybe_build(_shapes_of(inputs))
             if self._accepts_training():
-                outputs = self.call(inputs, *args, training=training, **kwargs)
-            else:
+                kwargs["training"] = training
+            scope = autocast_scope_for(self)  # mixed precision: float weights read in compute_dtype
+            if scope is None:
                 outputs = self.call(inputs, *args, **kwargs)
+            else:
+                with scope:
+                    outputs = self.call(inputs, *args, **kwargs)
         finally:
             _call_depth[0] -= 1
         self._attach_masks(inputs, outputs, previous_mask)
@@ -573,12 +612,12 @@ class Layer:
             return tuple(1 if s is None else s for s in shape)
 
         for shape in input_shape if isinstance(input_shape, list) else [input_shape]:
-            _check_allocation(self, "<dummy input>", concrete(shape), self.dtype, transient=True)
+            _check_allocation(self, "<dummy input>", concrete(shape), self.compute_dtype, transient=True)
         with ops.stop_recording(), discarding_assignments():  # placeholder data must not change state
             if isinstance(input_shape, list):
-                dummy = [ops.zeros(concrete(s), self.dtype) for s in input_shape]
+                dummy = [ops.zeros(concrete(s), self.compute_dtype) for s in input_shape]
             else:
-                dummy = ops.zeros(concrete(input_shape), self.dtype)
+                dummy = ops.zeros(concrete(input_shape), self.compute_dtype)
             out = self.__call__(dummy)
         batch = input_shape[0][0] if isinstance(input_shape, list) else input_shape[0]
         if isinstance(out, (list, tuple)):
@@ -596,7 +635,7 @@ class Layer:
         Returns:
             A dict such that ``type(layer).from_config(config)`` makes an equivalent, unbuilt layer.
         """
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = list(self._batch_input_shape)
         return config
@@ -655,8 +694,8 @@ class Layer:
             def concrete(s):
                 return tuple(1 if d is None else int(d) for d in s)
 
-            dummy = [ops.zeros(concrete(s), self.dtype) for s in shape] if isinstance(shape, list) else \
-                ops.zeros(concrete(shape), self.dtype)
+            dummy = [ops.zeros(concrete(s), self.compute_dtype) for s in shape] if isinstance(shape, list) else \
+                ops.zeros(concrete(shape), self.compute_dtype)
             with ops.stop_recording(), discarding_assignments():
                 self(dummy)
 
@@ -773,27 +812,34 @@ def _declared_input_shape(kwargs):
     return None
 
 
-def _dtype_name(dtype):
+def _policy_of(dtype):
+    """The ``DTypePolicy`` a layer's ``dtype`` argument names (None: the global policy)."""
     from kerasette import dtype_policies
 
     if dtype is None:  # the global policy (keras.config.set_dtype_policy), float32 by default
-        return dtype_policies.dtype_policy().compute_dtype
-    policy = dtype
-    if isinstance(dtype, dtype_policies.DTypePolicy):  # kerasette's policies are uniform: one dtype
-        dtype = dtype.compute_dtype
+        return dtype_policies.dtype_policy()
+    if isinstance(dtype, dtype_policies.DTypePolicy):
+        _dtype_name(dtype.compute_dtype, shown=dtype)
+        return dtype
+    name = dtype
     if isinstance(dtype, dict):  # Keras 3 DTypePolicy config
         config = dtype.get("config", {})
-        dtype = config.get("name", "float32") if isinstance(config, dict) else None
-    if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        raise ValueError(f"Invalid dtype {policy!r}: mixed-precision policies are not supported by kerasette "
-                         "(weights and compute use one dtype, float32 by default).")
+        name = config.get("name", "float32") if isinstance(config, dict) else None
+    if name in dtype_policies.MIXED_PRECISION_POLICIES:
+        return dtype_policies.DTypePolicy(name)
+    return dtype_policies.DTypePolicy(_dtype_name(name, shown=dtype))
+
+
+def _dtype_name(dtype, shown=None):
+    """The numpy name of a numeric ``dtype`` (``shown``: what the error message names, default ``dtype``)."""
+    shown = dtype if shown is None else shown
     try:
         numpy_dtype = np.dtype(dtype) if isinstance(dtype, (str, type, np.dtype)) else None
     except TypeError:
         numpy_dtype = None
     if numpy_dtype is None or numpy_dtype.kind not in "biuf":
-        raise ValueError(f"Invalid dtype {policy!r}. Expected a numeric dtype name such as 'float32', 'float64' or "
-                         "'int32'.")
+        raise ValueError(f"Invalid dtype {shown!r}. Expected a numeric dtype name such as 'float32', 'float64', "
+                         "'int32' or the policy 'mixed_float16'.")
     return numpy_dtype.name
 
 

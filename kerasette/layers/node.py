@@ -247,7 +247,7 @@ def record_call(layer, inputs, kwargs, args=()):
     if len(tensors) > len(flat):  # several tensor arguments: find the output shapes by running the layer
         out_shapes = _output_shapes_by_running(layer, inputs, args, kwargs)
     else:
-        out_shapes = layer.compute_output_shape(shapes)
+        out_shapes = layer.compute_output_shape(shapes, **_shape_arguments(layer, kwargs))
     outputs_are_list = isinstance(out_shapes, list)
     out_shapes = out_shapes if outputs_are_list else [out_shapes]
     node_index = len(layer._inbound_nodes)
@@ -258,6 +258,19 @@ def record_call(layer, inputs, kwargs, args=()):
     layer._inbound_nodes.append(
         Node(layer, tensors, inputs_are_list, kwargs_template, outputs, outputs_are_list, args_template))
     return outputs if outputs_are_list else outputs[0]
+
+
+def _shape_arguments(layer, kwargs):
+    """The call's plain keyword arguments that ``layer.compute_output_shape`` also takes (``reverse=True``...)."""
+    if not kwargs:
+        return {}
+    import inspect
+
+    try:
+        accepted = set(list(inspect.signature(layer.compute_output_shape).parameters)[1:])
+    except (TypeError, ValueError):
+        return {}
+    return {k: v for k, v in kwargs.items() if k in accepted and not isinstance(v, KerasTensor)}
 
 
 def _output_shapes_by_running(layer, inputs, args, kwargs):
@@ -273,8 +286,10 @@ def _output_shapes_by_running(layer, inputs, args, kwargs):
             return {k: zeros(v) for k, v in value.items()}
         return value
 
+    from kerasette.ops.tensor import discarding_assignments
+
     first = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
-    with ops.stop_recording():
+    with ops.stop_recording(), discarding_assignments():  # placeholder data must not change state
         out = layer(zeros(inputs), *zeros(tuple(args)), **zeros(dict(kwargs)))
     if isinstance(out, (list, tuple)):
         return [(first.shape[0],) + tuple(o.shape[1:]) for o in out]
@@ -282,9 +297,9 @@ def _output_shapes_by_running(layer, inputs, args, kwargs):
 
 
 def _output_dtype(layer, index):
-    """The dtype of a layer's ``index``-th output: the layer's dtype, unless it says otherwise (op nodes)."""
+    """The dtype of a layer's ``index``-th output: its compute dtype, unless it says otherwise (op nodes)."""
     dtypes = getattr(layer, "output_dtypes", None)
-    return dtypes[index] if dtypes else layer.dtype
+    return dtypes[index] if dtypes else getattr(layer, "compute_dtype", layer.dtype)
 
 
 def _ops():

@@ -118,6 +118,14 @@ def _align(sample_weight, mask):
     return squeeze_or_expand_to_same_rank(sample_weight, mask, expand_rank_1=False)[0]
 
 
+def _to_float32(y_pred):
+    """Float16 predictions (a mixed-precision model) cast to float32, with the logits a softmax or sigmoid kept."""
+    cast = ops.cast(y_pred, "float32")
+    if y_pred.logits is not None:
+        cast.logits, cast.logits_from = ops.cast(y_pred.logits, "float32"), y_pred.logits_from
+    return cast
+
+
 @registry.register()
 class Loss:
     """Base class for losses.
@@ -130,7 +138,7 @@ class Loss:
         name: the loss's name (default: the class name in snake_case).
         reduction: ``"sum_over_batch_size"`` (mean over loss values), ``"sum"``,
             ``"none"``/None (per-sample values), ``"mean"`` or ``"mean_with_sample_weight"``.
-        dtype: compute dtype (None: ``y_pred``'s own dtype).
+        dtype: compute dtype (None: ``y_pred``'s own dtype, float32 for float16 predictions).
 
     Raises:
         ValueError: for an unknown ``reduction``.
@@ -158,6 +166,8 @@ class Loss:
         in_mask = getattr(y_pred, "_keras_mask", None)
         if not ops.is_tensor(y_pred) or (self.dtype is not None and y_pred.dtype != self.dtype):
             y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
+        elif self.dtype is None and y_pred.dtype == "float16":
+            y_pred = _to_float32(y_pred)  # mixed precision: the loss is computed in float32, as in Keras
         y_true = ops.convert_to_tensor(y_true)
         values = self.call(y_true, y_pred)
         mask = self.compute_mask(y_true, y_pred)

@@ -158,9 +158,12 @@ class CompiledState:
         """Add one batch to every compiled metric.
 
         ``metrics`` are updated without the sample weights, ``weighted_metrics`` with them, as in Keras 3.
+        Float16 predictions (mixed precision) are cast to float32 first: metrics compute in float32, as in Keras.
         """
         with ops.stop_recording():
             for entry, y, pred in zip(self.entries, ys, preds):
+                if ops.is_tensor(pred) and pred.dtype == "float16":
+                    pred = ops.cast(pred, "float32")
                 for metric in entry.metrics:
                     metric.update_state(y, pred)
                 for metric in entry.weighted_metrics:

@@ -269,6 +269,73 @@ class Model(Trainer, SavingMethods, Layer):
                 return layer
         raise ValueError(f"No such layer: {name}. Existing layers are: {[l.name for l in layers]}.")
 
+    def quantize(self, mode: Optional[str] = None, config: Any = None, filters: Any = None, **kwargs: Any) -> None:
+        """Quantize the weights of the model's layers in place, as Keras 3's ``model.quantize``.
+
+        Each built ``Dense``, ``EinsumDense`` and ``Embedding`` (Keras's int8 layers) and, beyond Keras, each
+        ``Conv2D`` and ``DepthwiseConv2D`` gets an int8 kernel with one float scale per output channel and
+        the policy ``"int8_from_float32"``; see ``kerasette.quantizers``. A layer that has weights but no
+        int8 form (``BatchNormalization``...) stays float and a warning names it (Keras warns the same
+        way); weightless layers are skipped silently (Keras warns for them too). The quantized kernels are
+        frozen; biases still train, so the model can be fine-tuned.
+
+        Args:
+            mode: ``"int8"``, the mode kerasette implements (Keras's ``"int4"``, ``"float8"``, ``"gptq"``
+                and ``"awq"`` raise NotImplementedError). Optional when ``config`` is given.
+            config: an ``Int8QuantizationConfig`` choosing the weight and input quantizers, or None.
+            filters: which layers to quantize: a regex string or a list of them (matched with
+                ``re.search`` against layer names), or a callable ``filters(layer) -> bool``. None: all.
+            **kwargs: ``type_check`` (default True): refuse user subclasses of the quantizable layers.
+
+        Raises:
+            ValueError: an unknown keyword argument, bad ``filters``, no mode, an unknown mode, an unbuilt
+                model, or a layer already quantized (Keras's messages).
+            NotImplementedError: a Keras quantization mode other than int8.
+
+        Example:
+            >>> import kerasette as keras
+            >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(2)])
+            >>> model.quantize("int8", filters="dense$")
+            >>> [layer.dtype_policy.name for layer in model.layers]
+            ['int8_from_float32', 'float32']
+        """
+        import re
+        import warnings
+
+        from kerasette.quantizers.quantization_config import resolve_config
+
+        type_check = kwargs.pop("type_check", True)
+        if kwargs:
+            raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
+        if filters is not None and not (isinstance(filters, (str, list, tuple)) or callable(filters)):
+            raise ValueError("The `filters` argument must be a regex string, a list of regex strings, or a "
+                             f"callable. Received: {type(filters)}")
+        config = resolve_config(mode, config)
+        if not self.built:
+            raise ValueError(f"Cannot quantize a model that isn't yet built. Model '{self.name}' is not built: "
+                             "call it on data or build it first.")
+
+        def selected(layer):
+            if filters is None:
+                return True
+            if isinstance(filters, str):
+                return bool(re.search(filters, layer.name))
+            if isinstance(filters, (list, tuple)):
+                return any(re.search(pattern, layer.name) for pattern in filters)
+            return bool(filters(layer))
+
+        for layer in self._flatten_layers(include_self=False):
+            if layer._sublayers() or not selected(layer):
+                continue
+            if callable(getattr(layer, "quantize", None)):
+                try:
+                    layer.quantize(config.mode, type_check=type_check, config=config)
+                except NotImplementedError as error:
+                    warnings.warn(str(error), stacklevel=2)
+            elif layer._weights:
+                warnings.warn(f"Layer {type(layer).__name__} does not have a `quantize` method implemented.",
+                              stacklevel=2)
+
     def summary(self, line_length: Optional[int] = None, positions: Optional[List[float]] = None,
                 print_fn: Optional[Callable[[str], Any]] = None, expand_nested: bool = False,
                 show_trainable: bool = False, layer_range: Optional[List[str]] = None) -> None:

@@ -69,14 +69,21 @@ class Trainer:
             steps_per_execution: batches per call of the training function; kerasette
                 runs one batch per step.
             jit_compile: kerasette does not compile to XLA; accepted for compatibility.
-            auto_scale_loss: loss scaling for mixed precision; kerasette trains in
-                float32.
+            auto_scale_loss: if True (the default) and the model's dtype policy is
+                ``"mixed_float16"``, the optimizer is wrapped in a ``LossScaleOptimizer``
+                (dynamic loss scaling against float16 gradient underflow), as in Keras.
         """
         from kerasette import optimizers
 
         compile_utils.check_compile_args(loss, loss_weights, metrics, weighted_metrics)
         _check_execution_arguments(run_eagerly, steps_per_execution, jit_compile)
         resolved_optimizer = optimizers.get(optimizer)
+        if not isinstance(auto_scale_loss, bool):
+            raise ValueError(f"Invalid value for argument `auto_scale_loss`. Expected a bool. "
+                             f"Received: auto_scale_loss={auto_scale_loss!r}")
+        if auto_scale_loss and self.dtype_policy.name == "mixed_float16" and not isinstance(
+                resolved_optimizer, optimizers.LossScaleOptimizer):
+            resolved_optimizer = optimizers.LossScaleOptimizer(resolved_optimizer, name="loss_scale_optimizer")
         self.optimizer, self.loss = resolved_optimizer, loss
         self._compile_args = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics,
                               "weighted_metrics": weighted_metrics}

@@ -27,7 +27,8 @@ def floatx() -> str:
     return "float32"
 
 
-def convert_to_tensor(x: TensorLike, dtype: Optional[DType] = None) -> Tensor:
+def convert_to_tensor(x: TensorLike, dtype: Optional[DType] = None, sparse: Optional[bool] = None,
+                      ragged: Optional[bool] = None) -> Tensor:
     """Return ``x`` as a Tensor on the active backend (Tensors pass through).
 
     Python floats and lists of floats become float32 (``floatx()``), as in Keras; numpy arrays keep
@@ -36,6 +37,9 @@ def convert_to_tensor(x: TensorLike, dtype: Optional[DType] = None) -> Tensor:
     Args:
         x: a Tensor, a numpy array or scalar, a Python number or a nested list.
         dtype: the dtype of the result (None: inferred from ``x``). A Tensor of another dtype is cast.
+        sparse: Keras's flag for keeping sparse tensors sparse. kerasette has no sparse tensors, so every
+            input is dense and stays dense, whatever the flag (as Keras does with a dense input).
+        ragged: Keras's flag for keeping ragged tensors ragged; as ``sparse``, nothing is ragged here.
 
     Returns:
         A Tensor.

@@ -16,7 +16,8 @@ import threading
 from typing import Any, Callable, Iterator, List, Optional, Sequence
 
 from kerasette.ops._types import TensorLike
-from kerasette.ops.tensor import Tensor
+from kerasette.ops.autocast import get_autocast_scope, reenter
+from kerasette.ops.tensor import Tensor, Variable
 
 GradientFunction = Callable[[Tensor], Tensor]
 
@@ -39,13 +40,17 @@ class Node:
         parents: the op's inputs, in order (Tensors and plain values).
         grad_fns: one function per parent mapping the output's gradient to that parent's gradient, or None
             for a parent that gets no gradient.
+        scope: the ``AutocastScope`` the op ran in (a mixed-precision layer's call), or None; the backward
+            pass runs the gradient functions in it again, so variables read as they did forward.
     """
 
-    __slots__ = ("parents", "grad_fns")
+    __slots__ = ("parents", "grad_fns", "scope")
 
-    def __init__(self, parents: Sequence[Any], grad_fns: Sequence[Optional[GradientFunction]]) -> None:
+    def __init__(self, parents: Sequence[Any], grad_fns: Sequence[Optional[GradientFunction]],
+                 scope: Any = None) -> None:
         self.parents = parents
         self.grad_fns = grad_fns
+        self.scope = scope
 
 
 def is_recording() -> bool:
@@ -102,7 +107,7 @@ def make_tensor(data: Any, parents: Sequence[Any], grad_fns: Sequence[Optional[G
         A Tensor wrapping ``data``, linked to its parents when recorded.
     """
     if _state.recording and any(isinstance(p, Tensor) and p.tracked for p in parents):
-        return Tensor(data, Node(parents, grad_fns))
+        return Tensor(data, Node(parents, grad_fns, get_autocast_scope()))
     return Tensor(data)
 
 
@@ -177,7 +182,9 @@ def gradient(
     """Reverse-mode gradients of ``target`` for each tensor in ``sources``.
 
     The tape's nodes are walked in reverse topological order; gradients reaching a tensor along several
-    paths add up.
+    paths add up. A node recorded in a mixed-precision layer's call computes its gradients in that
+    layer's autocast scope again; what reaches a Variable is cast to the Variable's own dtype (float32
+    under ``"mixed_float16"``) before it is added up.
 
     Args:
         target: a Tensor computed on an open ``GradientTape``.
@@ -207,10 +214,16 @@ def gradient(
             grad = grads.get(id(tensor))
             if grad is None or tensor.node is None:
                 continue
-            for parent, fn in zip(tensor.node.parents, tensor.node.grad_fns):
-                if fn is None or not isinstance(parent, Tensor) or not parent.tracked:
-                    continue
-                contribution = fn(grad)
+            node = tensor.node
+            half = (node.scope is None or node.scope.dtype != "float16") and any(
+                isinstance(p, Tensor) and p.dtype == "float16" for p in node.parents)
+            with reenter(node.scope, half):  # float16 overflow is silent there: loss scaling handles it
+                contributions = [(parent, fn(grad)) for parent, fn in zip(node.parents, node.grad_fns)
+                                 if fn is not None and isinstance(parent, Tensor) and parent.tracked]
+            for parent, contribution in contributions:
+                if node.scope is not None and isinstance(parent, Variable) and contribution is not None \
+                        and contribution.dtype != parent.dtype:
+                    contribution = ops.cast(contribution, parent.dtype)  # float16 reads, float32 gradients
                 previous = grads.get(id(parent))
                 grads[id(parent)] = contribution if previous is None else ops.add(previous, contribution)
         return [grads.get(id(source)) for source in sources]

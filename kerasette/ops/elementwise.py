@@ -24,12 +24,12 @@ def _binary(primitive, a, b, grad_a, grad_b):
 
 
 # ----- binary --------------------------------------------------------------
-def add(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a + b``, with numpy broadcasting.
+def add(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Elementwise ``x1 + x2``, with numpy broadcasting.
 
     Args:
-        a: the first operand.
-        b: the second operand.
+        x1: the first operand.
+        x2: the second operand.
 
     Returns:
         A Tensor of the broadcast shape.
@@ -39,28 +39,28 @@ def add(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ops.add(ops.convert_to_tensor([1.0, 2.0]), 10.0).numpy().tolist()
         [11.0, 12.0]
     """
-    return _binary("add", a, b, lambda g: g, lambda g: g)
+    return _binary("add", x1, x2, lambda g: g, lambda g: g)
 
 
-def subtract(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a - b``, with numpy broadcasting.
+def subtract(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Elementwise ``x1 - x2``, with numpy broadcasting.
 
     Args:
-        a: the first operand.
-        b: the operand subtracted.
+        x1: the first operand.
+        x2: the operand subtracted.
 
     Returns:
         A Tensor of the broadcast shape.
     """
-    return _binary("subtract", a, b, lambda g: g, negative)
+    return _binary("subtract", x1, x2, lambda g: g, negative)
 
 
-def multiply(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a * b``, with numpy broadcasting.
+def multiply(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Elementwise ``x1 * x2``, with numpy broadcasting.
 
     Args:
-        a: the first operand.
-        b: the second operand.
+        x1: the first operand.
+        x2: the second operand.
 
     Returns:
         A Tensor of the broadcast shape.
@@ -70,33 +70,33 @@ def multiply(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ops.multiply(ops.convert_to_tensor([[1.0], [2.0]]), ops.convert_to_tensor([1.0, 10.0])).numpy().tolist()
         [[1.0, 10.0], [2.0, 20.0]]
     """
-    return _binary("multiply", a, b, lambda g: multiply(g, b), lambda g: multiply(g, a))
+    return _binary("multiply", x1, x2, lambda g: multiply(g, x2), lambda g: multiply(g, x1))
 
 
-def divide(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise true division ``a / b``, with numpy broadcasting (alias ``true_divide``).
+def divide(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Elementwise true division ``x1 / x2``, with numpy broadcasting (alias ``true_divide``).
 
     Args:
-        a: the numerator.
-        b: the denominator.
+        x1: the numerator.
+        x2: the denominator.
 
     Returns:
         A Tensor of the broadcast shape.
     """
     return _binary(
-        "divide", a, b, lambda g: divide(g, b), lambda g: negative(divide(multiply(g, a), square(b)))
+        "divide", x1, x2, lambda g: divide(g, x2), lambda g: negative(divide(multiply(g, x1), square(x2)))
     )
 
 
 true_divide = divide
 
 
-def power(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a ** b``, with numpy broadcasting.
+def power(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Elementwise ``x1 ** x2``, with numpy broadcasting.
 
     Args:
-        a: the base.
-        b: the exponent.
+        x1: the base.
+        x2: the exponent.
 
     Returns:
         A Tensor of the broadcast shape.
@@ -108,14 +108,14 @@ def power(a: TensorLike, b: TensorLike) -> Tensor:
     """
 
     def grad_b(g):
-        log_a = log(a) if isinstance(a, Tensor) else float(np.log(a))  # a Python float stays weak
-        return multiply(g, multiply(power(a, b), log_a))
+        log_a = log(x1) if isinstance(x1, Tensor) else float(np.log(x1))  # a Python float stays weak
+        return multiply(g, multiply(power(x1, x2), log_a))
 
     def grad_a(g):
-        b_minus_1 = b - 1 if isinstance(b, _PY_SCALARS) else subtract(b, 1)
-        return multiply(g, multiply(b, power(a, b_minus_1)))
+        b_minus_1 = x2 - 1 if isinstance(x2, _PY_SCALARS) else subtract(x2, 1)
+        return multiply(g, multiply(x2, power(x1, b_minus_1)))
 
-    return _binary("power", a, b, grad_a, grad_b)
+    return _binary("power", x1, x2, grad_a, grad_b)
 
 
 def _select(g, condition):
@@ -123,50 +123,50 @@ def _select(g, condition):
     return Tensor(_backend().where(_data(condition), g.data, 0.0))
 
 
-def maximum(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise maximum of ``a`` and ``b``, with numpy broadcasting.
+def maximum(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Elementwise maximum of ``x1`` and ``x2``, with numpy broadcasting.
 
-    Where the two are equal the gradient goes to ``a``.
+    Where the two are equal the gradient goes to ``x1``.
 
     Args:
-        a: the first operand.
-        b: the second operand.
+        x1: the first operand.
+        x2: the second operand.
 
     Returns:
         A Tensor of the broadcast shape.
     """
     return _binary(
-        "maximum", a, b, lambda g: _select(g, greater_equal(a, b)), lambda g: _select(g, less(a, b))
+        "maximum", x1, x2, lambda g: _select(g, greater_equal(x1, x2)), lambda g: _select(g, less(x1, x2))
     )
 
 
-def minimum(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise minimum of ``a`` and ``b``, with numpy broadcasting.
+def minimum(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Elementwise minimum of ``x1`` and ``x2``, with numpy broadcasting.
 
-    Where the two are equal the gradient goes to ``a``.
+    Where the two are equal the gradient goes to ``x1``.
 
     Args:
-        a: the first operand.
-        b: the second operand.
+        x1: the first operand.
+        x2: the second operand.
 
     Returns:
         A Tensor of the broadcast shape.
     """
     return _binary(
-        "minimum", a, b, lambda g: _select(g, less_equal(a, b)), lambda g: _select(g, greater(a, b))
+        "minimum", x1, x2, lambda g: _select(g, less_equal(x1, x2)), lambda g: _select(g, greater(x1, x2))
     )
 
 
 def _comparison(primitive: str, formula: str) -> Callable[[TensorLike, TensorLike], Tensor]:
-    def op(a: TensorLike, b: TensorLike) -> Tensor:
-        return Tensor(getattr(_backend(), primitive)(_data(a), _data(b)))
+    def op(x1: TensorLike, x2: TensorLike) -> Tensor:
+        return Tensor(getattr(_backend(), primitive)(_data(x1), _data(x2)))
 
     op.__name__ = op.__qualname__ = primitive
     op.__doc__ = f"""Elementwise ``{formula}``, with numpy broadcasting (not differentiable).
 
     Args:
-        a: the first operand.
-        b: the second operand.
+        x1: the first operand.
+        x2: the second operand.
 
     Returns:
         A boolean Tensor of the broadcast shape.
@@ -174,13 +174,13 @@ def _comparison(primitive: str, formula: str) -> Callable[[TensorLike, TensorLik
     return op
 
 
-equal = _comparison("equal", "a == b")
-not_equal = _comparison("not_equal", "a != b")
-greater = _comparison("greater", "a > b")
-greater_equal = _comparison("greater_equal", "a >= b")
-less = _comparison("less", "a < b")
-less_equal = _comparison("less_equal", "a <= b")
-logical_and = _comparison("logical_and", "a and b")
+equal = _comparison("equal", "x1 == x2")
+not_equal = _comparison("not_equal", "x1 != x2")
+greater = _comparison("greater", "x1 > x2")
+greater_equal = _comparison("greater_equal", "x1 >= x2")
+less = _comparison("less", "x1 < x2")
+less_equal = _comparison("less_equal", "x1 <= x2")
+logical_and = _comparison("logical_and", "x1 and x2")
 
 
 def where(condition: TensorLike, x1: TensorLike, x2: TensorLike) -> Tensor:
@@ -409,13 +409,13 @@ def isfinite(x: TensorLike) -> Tensor:
     return Tensor(_backend().isfinite(_data(x)))
 
 
-def stop_gradient(x: TensorLike) -> Tensor:
-    """The value of ``x``, with no gradient flowing back through it.
+def stop_gradient(variable: TensorLike) -> Tensor:
+    """The value of ``variable`` (any tensor), with no gradient flowing back through it.
 
     Args:
-        x: the input tensor.
+        variable: the input tensor (Keras's argument name).
 
     Returns:
         A Tensor with the same values, not recorded on the tape.
     """
-    return Tensor(_data(x))
+    return Tensor(_data(variable))

@@ -8,6 +8,9 @@ from typing import Any, Iterator, Optional, Tuple
 import numpy as np
 
 from kerasette.backends import current as _backend
+from kerasette.ops.autocast import get_autocast_scope as _autocast_scope
+from kerasette.ops.stateless import get_stateless_scope as _stateless_scope
+from kerasette.ops.symbolic_scope import SymbolicScope
 
 
 class Tensor:
@@ -169,8 +172,8 @@ class Variable(Tensor):
         dtype: the dtype; a value is cast to it. Default: the value's dtype, or ``"float32"`` for an
             initializer.
         trainable: whether the tape tracks it, so gradients flow to it. Defaults to True.
-        autocast: Keras's flag for mixed-precision autocasting. kerasette has no autocast scopes, so
-            a variable always reads in its own dtype; the flag is kept for ``autocast``.
+        autocast: whether a float variable reads in the compute dtype of a mixed-precision layer's
+            call (inside a ``kerasette.ops.autocast.AutocastScope``), as in Keras. Defaults to True.
         aggregation: how a distributed variable is aggregated: None, ``"none"``, ``"mean"``, ``"sum"``
             or ``"only_first_replica"``. An annotation for distributed code, kept in ``aggregation``.
         synchronization: None, ``"none"``, ``"on_read"``, ``"on_write"`` or ``"auto"``; an annotation
@@ -196,7 +199,7 @@ class Variable(Tensor):
         [[1.0, 1.0], [1.0, 1.0]]
     """
 
-    __slots__ = ("name", "path", "_trainable", "version", "_constraint", "_autocast", "_aggregation",
+    __slots__ = ("name", "path", "_trainable", "_version", "_constraint", "_autocast", "_aggregation",
                  "_synchronization")
 
     def __init__(
@@ -217,6 +220,7 @@ class Variable(Tensor):
                              f"Received: shape={tuple(shape)} for variable `{name}`")
         _check_choice("aggregation", aggregation, (None, "none", "mean", "sum", "only_first_replica"))
         _check_choice("synchronization", synchronization, (None, "none", "on_read", "on_write", "auto"))
+        self._autocast = bool(autocast)  # before the first read of ``data``
         value = _initial_value(initializer, shape, dtype, name)
         if isinstance(value, Tensor):
             value = value.data
@@ -228,14 +232,50 @@ class Variable(Tensor):
         if shape is not None and tuple(int(s) for s in shape) != self.shape:
             raise ValueError(f"Variable `{name}`: the initial value has shape {self.shape}, but shape={tuple(shape)} "
                              "was given.")
-        self.version = 0  # counts assign() calls, so holders of a host copy know when it is stale
+        self._version = 0  # counts assign() calls, so holders of a host copy know when it is stale
         self.name = name
         self.path = path or _scoped_path(name)
         self.trainable = trainable
         self._constraint = None
-        self._autocast = bool(autocast)
         self._aggregation = aggregation or "none"
         self._synchronization = synchronization or "none"
+
+    @property
+    def data(self) -> Any:
+        """The backend array; inside an ``AutocastScope`` (a mixed-precision layer's call), its cast copy.
+
+        The stored value keeps the variable's own dtype (float32 under ``"mixed_float16"``); a float
+        variable created with ``autocast=True`` reads in the scope's dtype, as Keras's ``Variable.value``.
+        """
+        stored = self._current()
+        scope = _autocast_scope()
+        if scope is None or not self._autocast:
+            return stored
+        return scope.maybe_cast(self, stored)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        _STORED.__set__(self, value)
+
+    @property
+    def version(self) -> Any:
+        """Changes whenever the variable's value does, so holders of a host copy know when it is stale.
+
+        The count of ``assign`` calls; inside a ``StatelessScope`` that holds a value for the variable, a key
+        naming the scope and its updates too (the value seen there is not the stored one).
+        """
+        scope = _stateless_scope()
+        if scope is not None and id(self) in scope.state_mapping:
+            return (self._version, id(scope), scope.revision(self))
+        return self._version
+
+    def _current(self) -> Any:
+        """The stored array, or the value an open ``StatelessScope`` holds for this variable."""
+        stored = _STORED.__get__(self, Variable)
+        scope = _stateless_scope()
+        if scope is not None:
+            return scope.state_mapping.get(id(self), stored)
+        return stored
 
     @property
     def trainable(self) -> bool:
@@ -275,7 +315,9 @@ class Variable(Tensor):
         Raises:
             ValueError: when the shapes differ.
         """
-        value = value.data if isinstance(value, Tensor) else _backend().asarray(value, dtype=self.dtype)
+        stored = self._current()  # never an autocast scope's cast copy
+        dtype = _backend().dtype(stored)
+        value = value.data if isinstance(value, Tensor) else _backend().asarray(value, dtype=dtype)
         if tuple(_backend().shape(value)) != self.shape:
             raise ValueError(
                 f"Cannot assign a value of shape {tuple(_backend().shape(value))} to variable "
@@ -283,8 +325,12 @@ class Variable(Tensor):
             )
         if _discarding[0]:  # shape inference on placeholder zeros: state stays as it was (Keras's StatelessScope)
             return self
-        _backend().assign(self.data, value)
-        self.version += 1
+        stateless = _stateless_scope()
+        if stateless is not None:  # the scope keeps the new value; the variable stays as it was
+            stateless.add_update((self, _backend().cast(value, dtype)))
+            return self
+        _backend().assign(stored, value)
+        self._version += 1
         return self
 
     def assign_add(self, value: Any) -> Variable:
@@ -311,10 +357,12 @@ class Variable(Tensor):
 
     def _assign_op(self, name, value):
         ops = _ops()
+        stored = self._current()  # the stored value (or a StatelessScope's), in the variable's own dtype
+        dtype = _backend().dtype(stored)
         with ops.stop_recording():  # a state update, never part of a gradient
-            result = getattr(ops, name)(Tensor(self.data), value)
-            if result.dtype != self.dtype:
-                result = ops.cast(result, self.dtype)
+            result = getattr(ops, name)(Tensor(stored), value)
+            if result.dtype != dtype:
+                result = ops.cast(result, dtype)
         if result.shape != self.shape:
             raise ValueError(f"Cannot update variable `{self.path}` of shape {self.shape}: the value broadcasts it "
                              f"to shape {result.shape}.")
@@ -327,7 +375,7 @@ class Variable(Tensor):
 
     @property
     def autocast(self) -> bool:
-        """Keras's autocast flag (kerasette has no autocast scopes: reads are always in ``dtype``)."""
+        """Whether the variable reads in an ``AutocastScope``'s dtype (a mixed-precision layer's call)."""
         return self._autocast
 
     @property
@@ -363,12 +411,18 @@ class Variable(Tensor):
         return f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, value={self.numpy()}>"
 
 
+_STORED = Tensor.__dict__["data"]  # the slot holding a tensor's array; Variable.data reads it through a scope
 _discarding = [0]
+
+
 
 
 @contextlib.contextmanager
 def discarding_assignments() -> Iterator[None]:
     """Within it, ``Variable.assign`` (and ``assign_add``/``assign_sub``) checks its value but changes nothing.
+
+    It is also a ``SymbolicScope`` (Keras's mark of the symbolic stage), which a layer may test to skip
+    side effects.
 
     Layers run their ``call`` on placeholder zeros to infer output shapes; as Keras does with its
     StatelessScope, state updates made during that run (a counter's ``assign_add``...) are discarded.
@@ -378,7 +432,8 @@ def discarding_assignments() -> Iterator[None]:
     """
     _discarding[0] += 1
     try:
-        yield
+        with SymbolicScope():
+            yield
     finally:
         _discarding[0] -= 1
 
@@ -430,11 +485,11 @@ def _ops():
     return ops
 
 
-def is_tensor(value: Any) -> bool:
-    """Whether ``value`` is a kerasette Tensor (Variables included).
+def is_tensor(x: Any) -> bool:
+    """Whether ``x`` is a kerasette Tensor (Variables included).
 
     Args:
-        value: any object.
+        x: any object.
 
     Returns:
         True for a ``Tensor``, False for numpy arrays and everything else.
@@ -445,4 +500,4 @@ def is_tensor(value: Any) -> bool:
         >>> ops.is_tensor(ops.ones((2,))), ops.is_tensor(np.ones(2))
         (True, False)
     """
-    return isinstance(value, Tensor)
+    return isinstance(x, Tensor)

@@ -7,7 +7,8 @@ from typing import Sequence, Tuple
 from kerasette.backends import current as _backend
 from kerasette.ops._helpers import _data, _shape
 from kerasette.ops._types import TensorLike
-from kerasette.ops.tensor import Variable
+from kerasette.ops.stateless import in_stateless_scope
+from kerasette.ops.tensor import Tensor, Variable
 
 
 def _check_update(op: str, variable: Variable, pairs: Sequence[Tuple[str, TensorLike]]) -> None:
@@ -15,6 +16,23 @@ def _check_update(op: str, variable: Variable, pairs: Sequence[Tuple[str, Tensor
     for name, value in pairs:
         if tuple(_shape(value)) != shape:
             raise ValueError(f"`{op}`: `{name}` has shape {tuple(_shape(value))}, expected {shape} (the variable's).")
+
+
+def _fused(update, variable, gradient, slots, scalars):
+    """``update(variable, gradient, *slots, *scalars)`` on the backend arrays, in place.
+
+    Inside a ``StatelessScope`` it runs on copies and the scope records the results (the Variables stay as
+    they were), as every other state update does there.
+    """
+    variables = [variable] + list(slots)
+    if in_stateless_scope():
+        arrays = [_backend().copy(v.data) for v in variables]
+    else:
+        arrays = [v.data for v in variables]
+    update(arrays[0], _data(gradient), *arrays[1:], *scalars)
+    if in_stateless_scope():
+        for target, array in zip(variables, arrays):
+            target.assign(Tensor(array))
 
 
 def adam_update(
@@ -51,8 +69,8 @@ def adam_update(
         ValueError: when a shape differs from the variable's.
     """
     _check_update("adam_update", variable, [("gradient", gradient), ("momentum", momentum), ("velocity", velocity)])
-    _backend().adam_update(variable.data, _data(gradient), momentum.data, velocity.data, float(alpha),
-                           float(beta_1), float(beta_2), float(epsilon))
+    _fused(_backend().adam_update, variable, gradient, [momentum, velocity],
+           [float(alpha), float(beta_1), float(beta_2), float(epsilon)])
     return variable
 
 
@@ -85,8 +103,8 @@ def rmsprop_update(
         ValueError: when a shape differs from the variable's.
     """
     _check_update("rmsprop_update", variable, [("gradient", gradient), ("velocity", velocity)])
-    _backend().rmsprop_update(variable.data, _data(gradient), velocity.data, float(learning_rate), float(rho),
-                              float(epsilon))
+    _fused(_backend().rmsprop_update, variable, gradient, [velocity],
+           [float(learning_rate), float(rho), float(epsilon)])
     return variable
 
 

@@ -50,9 +50,10 @@ class LossScaleOptimizer(Optimizer):
     If any gradient is not finite, the step is skipped and the scale halved; after
     ``dynamic_growth_steps`` finite steps in a row the scale doubles. Scaling by powers of two is
     exact, so with float32 training the wrapped optimizer updates the variables exactly as it
-    would alone. Gradients of a loss that did not go through ``scale_loss`` (kerasette's ``fit``
-    trains in float32 and does not scale) are passed on unchanged; the finiteness check and the
-    scale bookkeeping still run.
+    would alone. ``fit`` calls ``scale_loss`` on every step, and ``compile`` wraps the optimizer
+    in one for a ``"mixed_float16"`` model (``auto_scale_loss=True``). Unlike Keras, which always
+    divides by the current scale, gradients of a loss that did not go through ``scale_loss`` are
+    passed on unchanged (the finiteness check and the scale bookkeeping still run).
 
     ``learning_rate``, ``iterations`` and ``finalize_variable_values`` are the inner optimizer's.
     The variables are this wrapper's (``iteration``, ``learning_rate``, ``step_counter``,

@@ -58,6 +58,7 @@ _NEUTRAL_KEYS = {
     "renorm_momentum": _ANY,
     "synchronized": _ANY,  # only changes multi-device training
 }
+_QUANTIZABLE_CLASSES = ("Dense", "EinsumDense", "Embedding", "Conv2D", "DepthwiseConv2D")
 _NEUTRAL_KEYS_BY_CLASS = {"DepthwiseConv2D": {"groups": 1}, "SeparableConv2D": {"groups": 1}}
 # Left out of Keras 2 configs when "off": tf.keras before 2.12 rejects BatchNormalization(synchronized=...).
 _K2_OMIT = {"BatchNormalization": {"synchronized": False}}
@@ -241,7 +242,7 @@ def _k3_sequential(model):
     layers = [model.inputs[0].history[0]] + list(model.layers)  # the InputLayer, then the stack
     entries = [_k3_layer_envelope(layer, spec["class_name"], spec["config"])
                for layer, spec in zip(layers, config["layers"])]
-    return {"name": config["name"], "trainable": config["trainable"], "dtype": _dtype_policy(model.dtype),
+    return {"name": config["name"], "trainable": config["trainable"], "dtype": _dtype_policy(model.dtype_policy.name),
             "layers": entries, "build_input_shape": list(model.inputs[0].shape)}
 
 
@@ -462,10 +463,15 @@ def normalize_layer_config(class_name, config, source):
             _check_shape(config[key], source, name, key, batch)
     dtype = config.get("dtype")
     if isinstance(dtype, dict) and isinstance(dtype.get("config"), dict):
-        dtype = dtype["config"].get("name", "float32")
-    if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        raise InvalidFileError(f"{source}: layer {config.get('name')!r} uses the {dtype!r} dtype policy, which "
-                               "kerasette does not support (float32 weights and compute only).", source)
+        inner = dtype["config"]
+        if dtype.get("class_name") == "QuantizedDTypePolicy":  # model.quantize: "int8_from_float32"
+            dtype = f"{inner.get('mode')}_from_{inner.get('source_name')}"
+        else:
+            dtype = inner.get("name", "float32")
+    if dtype == "mixed_bfloat16":
+        raise InvalidFileError(f"{source}: layer {config.get('name')!r} uses the 'mixed_bfloat16' dtype policy, "
+                               "which kerasette does not support (its backends have no bfloat16; "
+                               "'mixed_float16' is supported).", source)
     if dtype is not None:
         config["dtype"] = dtype
     if class_name == "InputLayer":
@@ -475,6 +481,8 @@ def normalize_layer_config(class_name, config, source):
     if isinstance(config.get("axis"), list) and len(config["axis"]) == 1 and class_name == "BatchNormalization":
         config["axis"] = config["axis"][0]
     neutral_keys = dict(_NEUTRAL_KEYS, **_NEUTRAL_KEYS_BY_CLASS.get(class_name, {}))
+    if class_name in _QUANTIZABLE_CLASSES:  # int8 layers take it (kerasette.quantizers)
+        neutral_keys.pop("quantization_config")
     for key, neutral in neutral_keys.items():
         if key not in config:
             continue

@@ -295,8 +295,9 @@ def _deserialize_value(class_name, inner, custom_objects):
 
 def _dtype_policy(inner):
     name = inner.get("name", "float32")
-    if isinstance(name, str) and name.startswith("mixed_"):
-        raise ValueError(f"The dtype policy {name!r} is not supported: kerasette has no mixed precision.")
+    if name == "mixed_bfloat16":
+        raise ValueError("The dtype policy 'mixed_bfloat16' is not supported: kerasette's backends have no bfloat16 "
+                         "('mixed_float16' is supported).")
     return name
 
 

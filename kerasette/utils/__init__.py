@@ -15,6 +15,7 @@ from kerasette.registry import (  # noqa: F401
     get_registered_object,
     register_keras_serializable,
 )
+from kerasette.utils.audio_dataset import audio_dataset_from_directory  # noqa: F401
 from kerasette.utils.config_dict import Config  # noqa: F401
 from kerasette.utils.data_packing import pack_x_y_sample_weight  # noqa: F401
 from kerasette.utils.dataset_utils import split_dataset  # noqa: F401

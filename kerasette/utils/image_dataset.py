@@ -15,7 +15,7 @@ from typing import Any, List, Optional, Sequence
 import numpy as np
 
 from kerasette.utils import directory_index, image_utils
-from kerasette.utils.py_dataset import PyDataset
+from kerasette.utils.file_dataset import FileDataset
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5")
@@ -23,7 +23,7 @@ _KERAS_ONLY_INTERPOLATIONS = ("gaussian", "mitchellcubic")
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
 
 
-class ImageFolderDataset(PyDataset):
+class ImageFolderDataset(FileDataset):
     """Batches of images read from files, with their labels (what ``image_dataset_from_directory`` returns).
 
     Each batch is ``(images, labels)`` (or ``images`` alone without labels): images float32 of
@@ -53,37 +53,13 @@ class ImageFolderDataset(PyDataset):
                  shuffle: bool = False, seed: int = 0, interpolation: str = "bilinear",
                  crop_to_aspect_ratio: bool = False, pad_to_aspect_ratio: bool = False,
                  data_format: str = "channels_last", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.file_paths, self.labels, self.class_names = list(file_paths), labels, class_names
-        self.label_mode, self.image_size, self.color_mode = label_mode, tuple(image_size), color_mode
-        self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
+        super().__init__(file_paths, labels, class_names, label_mode, batch_size=batch_size, shuffle=shuffle,
+                         seed=seed, **kwargs)
+        self.image_size, self.color_mode = tuple(image_size), color_mode
         self.interpolation, self.data_format = interpolation, data_format
         self.crop_to_aspect_ratio, self.pad_to_aspect_ratio = crop_to_aspect_ratio, pad_to_aspect_ratio
-        self._epoch = 0
-        self._order = np.arange(len(self.file_paths))
 
-    def __len__(self) -> int:
-        return len(self.file_paths) if self.batch_size is None else -(-len(self.file_paths) // self.batch_size)
-
-    def __getitem__(self, index: int) -> Any:
-        """Batch ``index``: ``(images, labels)``, or ``images`` without labels.
-
-        Args:
-            index: the batch's position.
-        """
-        if not 0 <= index < len(self):
-            raise IndexError(f"Batch index {index} is out of range for a dataset of {len(self)} batches.")
-        if self.batch_size is None:
-            return self._sample(self._order[index])
-        rows = self._order[index * self.batch_size : (index + 1) * self.batch_size]
-        images = np.stack([self._image(row) for row in rows])
-        return images if self.labels is None else (images, self._encode(self.labels[rows]))
-
-    def _sample(self, row):
-        image = self._image(row)
-        return image if self.labels is None else (image, self._encode(self.labels[row : row + 1])[0])
-
-    def _image(self, row):
+    def _load(self, row):
         path, image = self.file_paths[row], image_utils.pil_image()
         try:
             with image.open(path) as img:
@@ -96,19 +72,6 @@ class ImageFolderDataset(PyDataset):
             pixels = image_utils.resize_array(pixels, self.image_size, self.interpolation, self.crop_to_aspect_ratio,
                                               self.pad_to_aspect_ratio)
         return pixels.transpose(2, 0, 1) if self.data_format == "channels_first" else pixels
-
-    def _encode(self, labels):
-        if self.label_mode == "categorical":
-            return np.eye(len(self.class_names), dtype=np.float32)[labels]
-        if self.label_mode == "binary":
-            return labels.astype(np.float32)[:, None]
-        return labels.astype(np.int32)
-
-    def on_epoch_end(self) -> None:
-        """Deal the files into batches in a new order for the next epoch (with ``shuffle``)."""
-        self._epoch += 1
-        if self.shuffle:
-            self._order = np.random.default_rng([int(self.seed), self._epoch]).permutation(len(self.file_paths))
 
 
 def image_dataset_from_directory(directory: str, labels: Any = "inferred", label_mode: Optional[str] = "int",

@@ -15,12 +15,12 @@ from typing import Any, List, Optional, Sequence
 import numpy as np
 
 from kerasette.utils import directory_index
-from kerasette.utils.py_dataset import PyDataset
+from kerasette.utils.file_dataset import FileDataset
 
 ALLOWLIST_FORMATS = (".txt",)
 
 
-class TextFolderDataset(PyDataset):
+class TextFolderDataset(FileDataset):
     """Batches of texts read from files, with their labels (what ``text_dataset_from_directory`` returns).
 
     Each batch is ``(texts, labels)`` (or ``texts`` alone without labels): texts a numpy object array
@@ -43,34 +43,11 @@ class TextFolderDataset(PyDataset):
     def __init__(self, file_paths: List[str], labels: Any, class_names: Optional[List[str]],
                  label_mode: Optional[str], batch_size: Optional[int] = 32, max_length: Optional[int] = None,
                  shuffle: bool = False, seed: int = 0, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.file_paths, self.labels, self.class_names = list(file_paths), labels, class_names
-        self.label_mode, self.batch_size, self.max_length = label_mode, batch_size, max_length
-        self.shuffle, self.seed = shuffle, seed
-        self._epoch = 0
-        self._order = np.arange(len(self.file_paths))
+        super().__init__(file_paths, labels, class_names, label_mode, batch_size=batch_size, shuffle=shuffle,
+                         seed=seed, **kwargs)
+        self.max_length = max_length
 
-    def __len__(self) -> int:
-        return len(self.file_paths) if self.batch_size is None else -(-len(self.file_paths) // self.batch_size)
-
-    def __getitem__(self, index: int) -> Any:
-        """Batch ``index``: ``(texts, labels)``, or ``texts`` without labels.
-
-        Args:
-            index: the batch's position.
-        """
-        if not 0 <= index < len(self):
-            raise IndexError(f"Batch index {index} is out of range for a dataset of {len(self)} batches.")
-        if self.batch_size is None:
-            row = self._order[index]
-            text = self._text(row)
-            return text if self.labels is None else (text, self._encode(self.labels[row : row + 1])[0])
-        rows = self._order[index * self.batch_size : (index + 1) * self.batch_size]
-        texts = np.empty(len(rows), dtype=object)
-        texts[:] = [self._text(row) for row in rows]
-        return texts if self.labels is None else (texts, self._encode(self.labels[rows]))
-
-    def _text(self, row):
+    def _load(self, row):
         path = self.file_paths[row]
         with open(path, "rb") as f:
             raw = f.read()
@@ -83,14 +60,10 @@ class TextFolderDataset(PyDataset):
             text = raw[: self.max_length].decode("utf-8", errors="ignore")
         return text
 
-    def _encode(self, labels):
-        return directory_index.encode_labels(labels, self.label_mode, len(self.class_names or ()))
-
-    def on_epoch_end(self) -> None:
-        """Deal the files into batches in a new order for the next epoch (with ``shuffle``)."""
-        self._epoch += 1
-        if self.shuffle:
-            self._order = np.random.default_rng([int(self.seed), self._epoch]).permutation(len(self.file_paths))
+    def _collate(self, items, rows):
+        texts = np.empty(len(items), dtype=object)
+        texts[:] = items
+        return texts
 
 
 def text_dataset_from_directory(directory: str, labels: Any = "inferred", label_mode: Optional[str] = "int",

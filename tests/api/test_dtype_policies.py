@@ -92,8 +92,7 @@ def test_float16_where_the_backend_has_it(backend):
 
 
 @pytest.mark.parametrize("name, error, message", [
-    ("mixed_float16", ValueError, "mixed precision is not supported by kerasette yet \\(issue 18\\)"),
-    ("mixed_bfloat16", ValueError, "mixed precision is not supported by kerasette yet \\(issue 18\\)"),
+    ("mixed_bfloat16", ValueError, "'mixed_bfloat16': kerasette's backends have no bfloat16"),
     ("bfloat16", ValueError, "kerasette's backends cannot compute in bfloat16"),
     ("float8_e4m3fn", ValueError, "cannot compute in float8_e4m3fn"),
     ("float", ValueError, "Cannot convert 'float' to a DTypePolicy"),
@@ -112,11 +111,13 @@ def test_set_dtype_policy_and_get_refuse_what_keras_refuses_and_what_kerasette_l
     with pytest.raises(ValueError, match="Invalid `policy` argument"):
         keras.config.set_dtype_policy(3)
     assert "Received: policy=3 (of type <class 'int'>)" in str(ours.value)
-    for name in ["mixed_float16", "int8_from_float32", "float8_from_mixed_bfloat16", "int4_from_float32"]:
-        with pytest.raises(ValueError, match="issue 18"):
-            ks.config.set_dtype_policy(name)
-        with pytest.raises(ValueError, match="issue 18"):
-            dtype_policies.get(name)
+    with pytest.raises(ValueError, match="does not take a quantized global policy"):
+        ks.config.set_dtype_policy("int8_from_float32")
+    assert dtype_policies.get("int8_from_float32").name == "int8_from_float32"  # a layer's policy after quantize
+    with pytest.raises(NotImplementedError, match="'int4' is not implemented by kerasette"):
+        dtype_policies.get("int4_from_float32")
+    with pytest.raises(ValueError, match="no bfloat16"):
+        dtype_policies.get("float8_from_mixed_bfloat16")
     assert ks.config.dtype_policy().name == "float32"
     with pytest.raises(ValueError, match="Cannot interpret `dtype` argument"):
         dtype_policies.get(3.5)
@@ -124,15 +125,18 @@ def test_set_dtype_policy_and_get_refuse_what_keras_refuses_and_what_kerasette_l
         keras.dtype_policies.get(3.5)
 
 
-def test_quantized_policy_classes_are_named_as_missing():
-    for name in ["QuantizedDTypePolicy", "QuantizedFloat8DTypePolicy", "Int4DTypePolicy", "GPTQDTypePolicy",
-                 "AWQDTypePolicy", "DTypePolicyMap"]:
+def test_quantized_policy_classes_other_than_int8_are_named_as_missing():
+    for name in ["QuantizedFloat8DTypePolicy", "Int4DTypePolicy", "GPTQDTypePolicy", "AWQDTypePolicy",
+                 "DTypePolicyMap"]:
         assert not hasattr(ks.dtype_policies, name)
-        with pytest.raises(AttributeError, match=f"{name} is not implemented yet.*issue 18"):
+        with pytest.raises(AttributeError, match=f"{name} is not implemented"):
             getattr(ks.dtype_policies, name)
-    with pytest.raises(ValueError, match="'QuantizedDTypePolicy' is not supported by kerasette yet"):
-        dtype_policies.deserialize({"class_name": "QuantizedDTypePolicy", "config": {"mode": "int8",
-                                                                                     "source_name": "float32"}})
+    with pytest.raises(ValueError, match="'QuantizedFloat8DTypePolicy' is not supported by kerasette"):
+        dtype_policies.deserialize({"class_name": "QuantizedFloat8DTypePolicy", "config": {"mode": "float8",
+                                                                                           "source_name": "float32"}})
+    policy = dtype_policies.deserialize({"class_name": "QuantizedDTypePolicy",
+                                         "config": {"mode": "int8", "source_name": "float32"}})
+    assert policy == ks.dtype_policies.QuantizedDTypePolicy("int8", "float32")
     with pytest.raises(ValueError, match="Unknown dtype policy class 'Policy'"):
         dtype_policies.deserialize({"class_name": "Policy", "config": {"name": "float32"}})
     with pytest.raises(TypeError, match="Expected a DTypePolicy"):

@@ -80,9 +80,9 @@ CASES = {
     "negative_epsilon": (setter("ln", "epsilon", -1.0), "epsilon.*layer `ln`"),
     "noise_shape_not_a_shape": (setter("drop", "noise_shape", "abc"), "noise_shape.*layer `drop`"),
     "noise_shape_wrong_rank": (setter("drop", "noise_shape", [None, 3, 1]), "noise_shape=.*does not broadcast"),
-    "mixed_precision_policy": (setter("hidden", "dtype", {"module": "keras", "class_name": "DTypePolicy",
-                                                          "config": {"name": "mixed_float16"},
-                                                          "registered_name": None}), "mixed_float16"),
+    "mixed_bfloat16_policy": (setter("hidden", "dtype", {"module": "keras", "class_name": "DTypePolicy",
+                                                         "config": {"name": "mixed_bfloat16"},
+                                                         "registered_name": None}), "mixed_bfloat16"),
     "complex_dtype": (setter("hidden", "dtype", "complex64"), "Invalid dtype 'complex64'"),
     "string_dtype": (setter("hidden", "dtype", "str"), "Invalid dtype 'str'"),
     "duplicate_names": (lambda c, t, m: rename(layer(c, "out"), "hidden"),
@@ -160,8 +160,8 @@ def test_the_constructors_give_the_same_errors_to_code():
         ks.layers.LayerNormalization(epsilon=math.inf)
     with pytest.raises(ValueError, match="noise_shape"):
         ks.layers.Dropout(0.5, noise_shape=[None, 0])
-    with pytest.raises(ValueError, match="mixed-precision"):
-        ks.layers.Dense(2, dtype="mixed_float16")
+    with pytest.raises(ValueError, match="mixed_bfloat16"):
+        ks.layers.Dense(2, dtype="mixed_bfloat16")
     with pytest.raises(ValueError, match="Invalid dtype"):
         ks.layers.Dense(2, dtype="complex64")
     with pytest.raises(ValueError, match="does not broadcast"):

@@ -15,6 +15,7 @@ from kerasette.layers.preprocessing.cut_mix import CutMix
 from kerasette.layers.preprocessing.discretization import Discretization
 from kerasette.layers.preprocessing.equalization import Equalization
 from kerasette.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes
+from kerasette.layers.preprocessing.mel_spectrogram import MelSpectrogram
 from kerasette.layers.preprocessing.mix_up import MixUp
 from kerasette.layers.preprocessing.normalization import Normalization
 from kerasette.layers.preprocessing.pipeline import Pipeline
@@ -42,14 +43,15 @@ from kerasette.layers.preprocessing.random_zoom import RandomZoom
 from kerasette.layers.preprocessing.rescaling import Rescaling
 from kerasette.layers.preprocessing.resizing import Resizing
 from kerasette.layers.preprocessing.solarization import Solarization
+from kerasette.layers.preprocessing.stft_spectrogram import STFTSpectrogram
 
 LAYERS = (
     AugMix, AutoContrast, CategoryEncoding, CenterCrop, ContrastLimitedAdaptiveHistogramEqualization, CutMix,
-    Discretization, Equalization, MaxNumBoundingBoxes, MixUp, Normalization, Pipeline, RandAugment,
+    Discretization, Equalization, MaxNumBoundingBoxes, MelSpectrogram, MixUp, Normalization, Pipeline, RandAugment,
     RandomBrightness, RandomColorDegeneration, RandomColorJitter, RandomContrast, RandomCrop,
     RandomElasticTransform, RandomErasing, RandomFlip, RandomGaussianBlur, RandomGrayscale, RandomHue, RandomInvert,
     RandomPerspective, RandomPosterization, RandomRotation, RandomSaturation, RandomSharpness, RandomShear,
-    RandomTranslation, RandomZoom, Rescaling, Resizing, Solarization,
+    RandomTranslation, RandomZoom, Rescaling, Resizing, Solarization, STFTSpectrogram,
 )
 
 __all__ = [cls.__name__ for cls in LAYERS]  # what kerasette.layers re-exports

@@ -35,6 +35,31 @@ def dropout_rate(layer, argument, value):
     return float(value)
 
 
+def store_cell_arguments(cell, kernel_initializer, recurrent_initializer, bias_initializer, kernel_regularizer,
+                         recurrent_regularizer, bias_regularizer, kernel_constraint, recurrent_constraint,
+                         bias_constraint, dropout, recurrent_dropout, seed):
+    """Check and store the weight and dropout arguments every recurrent cell takes (the LSTM family's and ConvLSTM's).
+
+    Sets ``<weight>_initializer``, ``<weight>_regularizer`` and ``<weight>_constraint`` for the kernel, the
+    recurrent kernel and the bias, ``dropout``, ``recurrent_dropout``, ``seed`` and ``seed_generator``.
+    """
+    cell.kernel_initializer = initializers.get(kernel_initializer)
+    cell.recurrent_initializer = initializers.get(recurrent_initializer)
+    cell.bias_initializer = initializers.get(bias_initializer)
+    cell.kernel_regularizer = regularizers.get(kernel_regularizer)
+    cell.recurrent_regularizer = regularizers.get(recurrent_regularizer)
+    cell.bias_regularizer = regularizers.get(bias_regularizer)
+    cell.kernel_constraint = constraints.get(kernel_constraint)
+    cell.recurrent_constraint = constraints.get(recurrent_constraint)
+    cell.bias_constraint = constraints.get(bias_constraint)
+    cell.dropout = dropout_rate(cell, "dropout", dropout)
+    cell.recurrent_dropout = dropout_rate(cell, "recurrent_dropout", recurrent_dropout)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise validation.invalid(cell, "seed", "an int or None", seed)
+    cell.seed = seed
+    cell.seed_generator = random.SeedGenerator(seed)
+
+
 class BaseRNNCell(Layer, DropoutRNNCell):
     """Base of the built-in cells: ``units``, the activation, three weights and dropout.
 
@@ -67,21 +92,9 @@ class BaseRNNCell(Layer, DropoutRNNCell):
         self.units = validation.positive_int(self, "units", units)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.recurrent_constraint = constraints.get(recurrent_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.dropout = dropout_rate(self, "dropout", dropout)
-        self.recurrent_dropout = dropout_rate(self, "recurrent_dropout", recurrent_dropout)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-            raise validation.invalid(self, "seed", "an int or None", seed)
-        self.seed = seed
-        self.seed_generator = random.SeedGenerator(seed)
+        store_cell_arguments(self, kernel_initializer, recurrent_initializer, bias_initializer, kernel_regularizer,
+                             recurrent_regularizer, bias_regularizer, kernel_constraint, recurrent_constraint,
+                             bias_constraint, dropout, recurrent_dropout, seed)
         self.state_size = self.units
         self.output_size = self.units
 

@@ -4,6 +4,7 @@ from kerasette import ops
 from kerasette.layers.layer import Layer
 from kerasette.layers.rnn import nesting
 from kerasette.layers.rnn.rnn_loop import flatten
+from kerasette.layers.wrapper import Wrapper
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
@@ -19,7 +20,7 @@ def _renamed(layer, prefix, **changes):
     return deserialize_keras_object(config)
 
 
-class Bidirectional(Layer):
+class Bidirectional(Wrapper):
     """Bidirectional wrapper for RNNs: runs ``layer`` forwards and a copy of it backwards, then merges.
 
     The forward layer is a fresh copy of ``layer`` named ``forward_<name>``; the backward one a copy
@@ -62,7 +63,9 @@ class Bidirectional(Layer):
         if backward_layer is not None and not isinstance(backward_layer, Layer):
             raise ValueError(f"`backward_layer` need to be a `keras.layers.Layer` instance. Received: "
                              f"{backward_layer!r}")
-        super().__init__(**kwargs)
+        # Layer's constructor, not Wrapper's: the wrapped layer itself is not kept (it would count as a
+        # sublayer); its forward and backward copies are.
+        Layer.__init__(self, **kwargs)
         if merge_mode not in _MERGE_MODES:
             raise ValueError(f"Invalid value for argument `merge_mode` of layer `{self.name}`. Expected one of "
                              f"{{'sum', 'mul', 'ave', 'concat', None}}. Received: merge_mode={merge_mode!r}")
@@ -193,7 +196,7 @@ class Bidirectional(Layer):
         self.reset_state(states)
 
     def get_config(self):
-        return {**super().get_config(), "merge_mode": self.merge_mode,
+        return {**Layer.get_config(self), "merge_mode": self.merge_mode,
                 "layer": nesting.serialize_sublayer(self.forward_layer),
                 "backward_layer": nesting.serialize_sublayer(self.backward_layer)}
 

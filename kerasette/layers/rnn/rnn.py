@@ -213,7 +213,8 @@ class RNN(Layer):
             result = fused(sequences, states, mask, self.go_backwards, self.zero_output_for_mask, training)
             if result is not None:
                 outputs, new_states = result
-                sequence = ops.transpose(outputs, (1, 0, 2)) if self.return_sequences else None
+                time_major = (1, 0) + tuple(range(2, len(outputs.shape)))
+                sequence = ops.transpose(outputs, time_major) if self.return_sequences else None
                 return outputs[-1], sequence, new_states
         if getattr(self, "use_cudnn", "auto") is True:
             raise ValueError(f"use_cudnn=True was specified for layer `{self.name}`, but this configuration has no "

@@ -4,13 +4,14 @@ from kerasette import ops
 from kerasette.layers.batch_normalization import BatchNormalization
 from kerasette.layers.layer import Layer
 from kerasette.layers.rnn import nesting
+from kerasette.layers.wrapper import Wrapper
 
 
 def _shape(shape):
     return "(" + ", ".join("None" if s is None else str(s) for s in shape) + ")"
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """This wrapper allows to apply a layer to every temporal slice of an input.
 
     Every input should be at least 3D, and the dimension of index one of the first input will be
@@ -41,8 +42,7 @@ class TimeDistributed(Layer):
         if not isinstance(layer, Layer):
             raise ValueError(f"Please initialize `TimeDistributed` layer with a `keras.layers.Layer` instance. "
                              f"Received: {layer!r}")
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def _child_shape(self, input_shape):
@@ -91,23 +91,3 @@ class TimeDistributed(Layer):
         merged = ops.reshape(inputs, (batch * steps,) + tuple(inputs.shape[2:]))
         outputs = self.layer(merged, **kwargs)
         return ops.reshape(outputs, (batch, steps) + tuple(outputs.shape[1:]))
-
-    def get_config(self):
-        return {**super().get_config(), "layer": nesting.serialize_sublayer(self.layer)}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        """Rebuild the wrapper, deserializing the wrapped layer.
-
-        Args:
-            config: the output of ``get_config``.
-            custom_objects: optional dict of custom classes by name.
-
-        Returns:
-            A new, unbuilt layer.
-        """
-        from kerasette.saving.serialization_lib import deserialize_keras_object
-
-        config = dict(config)
-        layer = deserialize_keras_object(config.pop("layer"), custom_objects=custom_objects)
-        return cls(layer, **config)
