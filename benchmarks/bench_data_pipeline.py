@@ -2,7 +2,7 @@
 
     python benchmarks/bench_data_pipeline.py [--samples 4096] [--rounds 4] [--big-gb 4.2] [--rss-steps 60]
                                              [--backend numpy] [--workdir /tmp] [--skip-rss | --skip-speed]
-                                             [--out FILE]
+                                             [--overlap on|off|both] [--paths memory,hdf5,...] [--out FILE]
 
 One run measures training samples/s of the benchmark CNN (``bench_models``, batch 128, Adam) on the
 same ``--samples`` real training images given three ways:
@@ -25,12 +25,19 @@ repeated), trains ``--rss-steps`` shuffled batches from it in a fresh process an
 process's peak resident memory, next to the same training from a small in-memory array (the floor:
 interpreter, library and model). The temporary files are deleted at the end. Results go to
 ``benchmarks/results/data_pipeline_<date>.json``.
+
+``--overlap`` (OpenCL): whether the data thread also uploads the next batch to the device (``on``,
+the default), or the step uploads its batch (``off``); ``both`` trains every path both ways in
+each round, alternating, and reports the ratio of samples/s with the overlap to without it.
+``--paths`` limits the speed comparison to some of the paths (``memory`` is always kept: the
+ratios are to it). The report records the machine (CPUs, thread settings, OpenCL device).
 """
 
 import argparse
 import datetime
 import json
 import os
+import platform
 import resource
 import shutil
 import subprocess
@@ -55,9 +62,32 @@ def load(samples):
     return x[:samples], y[:samples].astype("int64")
 
 
+MODEL = {"name": "cnn"}  # --model: the benchmark CNN, or the MLP (a lighter step, so the batch upload weighs more)
+
+
 def cnn(keras, seed=0):
     keras.utils.set_random_seed(seed)
-    return bench_models.build_keras_api(keras, "cnn")
+    if MODEL["name"] == "cnn":
+        return bench_models.build_keras_api(keras, "cnn")
+    mlp = bench_models.build_keras_api(keras, "mlp")  # on flat images: the same layers behind a Reshape
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Reshape((784,))] + list(mlp.layers))
+    model.compile(loss="sparse_categorical_crossentropy", optimizer=mlp.optimizer, metrics=["accuracy"])
+    return model
+
+
+def upload_ms_per_batch(keras, x, y, repeats=30):
+    """Median milliseconds to upload one batch (x and y) on the main thread: what the overlap can hide at most."""
+    from kerasette import ops
+
+    xb = (x[: bench_models.BATCH, ..., None] / 255.0).astype("float32")
+    yb = y[: bench_models.BATCH]
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        tensors = [ops.convert_to_tensor(xb), ops.convert_to_tensor(yb)]
+        times.append(time.perf_counter() - start)
+        del tensors
+    return 1e3 * float(np.median(times))
 
 
 def timer(keras):
@@ -104,7 +134,24 @@ def write_inputs(folder, x, y):
     return os.path.join(folder, "train.h5"), images
 
 
-def speed(keras, folder, x, y, rounds):
+NO_OVERLAP = " (upload in step)"  # suffix of a path trained with DataAdapter.upload_ahead = False
+
+
+def without_overlap(train):
+    """``train`` run with the batch uploaded by the step (on the main thread), not by the data thread."""
+    from kerasette.models.data_adapters import DataAdapter
+
+    def run(model, cb):
+        DataAdapter.upload_ahead = False
+        try:
+            return train(model, cb)
+        finally:
+            DataAdapter.upload_ahead = True
+
+    return run
+
+
+def speed(keras, folder, x, y, rounds, overlap="on", only=None):
     import h5py
 
     h5_path, images = write_inputs(folder, x, y)
@@ -123,8 +170,19 @@ def speed(keras, folder, x, y, rounds):
                                                                   shuffle="batch", callbacks=[cb], verbose=0),
             "images (workers=2)": lambda model, cb: model.fit(folder_data, callbacks=[cb], verbose=0),
         }
+        if only:
+            paths = {name: train for name, train in paths.items() if name == "memory" or name in only}
+        if overlap == "off":
+            paths = {name: without_overlap(train) for name, train in paths.items()}
+        elif overlap == "both":  # in each round, each path with the overlap, then without it
+            paths = {key: value for name, train in paths.items()
+                     for key, value in ((name, train), (name + NO_OVERLAP, without_overlap(train)))}
         for name in paths:  # the data work alone: every batch of one epoch, checked, no training
-            loading[name] = loading_ms_per_batch(keras, name, in_memory, y, f, folder_data)
+            base = name[: -len(NO_OVERLAP)] if name.endswith(NO_OVERLAP) else name
+            if base in loading:
+                loading[name] = loading[base]
+                continue
+            loading[name] = loading_ms_per_batch(keras, base, in_memory, y, f, folder_data)
             print(f"  {name:32s} makes a batch in {loading[name]:.2f} ms (data thread, no training)", flush=True)
         for round_number in range(rounds):
             for name, train in paths.items():
@@ -134,7 +192,7 @@ def speed(keras, folder, x, y, rounds):
                 results.setdefault(name, []).append(rate)
                 waits.setdefault(name, []).append(1e3 * clock.waited / max(clock.batches - 1, 1))
                 cpu.setdefault(name, []).append(1e3 * clock.cpu_seconds / (clock.batches * bench_models.BATCH))
-                print(f"  round {round_number + 1} {name:24s} {rate:8.0f} samples/s, waited "
+                print(f"  round {round_number + 1} {name:40s} {rate:8.0f} samples/s, waited "
                       f"{waits[name][-1]:.2f} ms/step for data, {cpu[name][-1]:.2f} CPU ms/sample", flush=True)
     return results, waits, loading, cpu
 
@@ -227,6 +285,10 @@ def main(argv=None):
     parser.add_argument("--workdir", default=tempfile.gettempdir())
     parser.add_argument("--skip-rss", action="store_true", help="only the speed comparison")
     parser.add_argument("--skip-speed", action="store_true", help="only the peak memory with the big file")
+    parser.add_argument("--overlap", choices=["on", "off", "both"], default="on",
+                        help="upload the next batch in the data thread (OpenCL): on, off, or both alternating")
+    parser.add_argument("--model", choices=["cnn", "mlp"], default="cnn", help="the model trained (speed only)")
+    parser.add_argument("--paths", help="comma-separated paths to time besides memory (default: all)")
     parser.add_argument("--out")
     parser.add_argument("--rss-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -236,10 +298,12 @@ def main(argv=None):
     import kerasette as keras
 
     keras.backends.set_backend(args.backend)
+    MODEL["name"] = args.model
     x, y = load(args.samples)
     folder = tempfile.mkdtemp(prefix="kerasette-data-bench-", dir=args.workdir)
     report = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "backend": args.backend,
-              "samples": len(x), "batch_size": bench_models.BATCH, "rounds": args.rounds}
+              "samples": len(x), "batch_size": bench_models.BATCH, "rounds": args.rounds,
+              "overlap": args.overlap, "model": args.model, "machine": machine(keras, args.backend)}
     try:
         if not args.skip_speed:
             compare_speed(keras, folder, x, y, args, report)
@@ -247,6 +311,7 @@ def main(argv=None):
             compare_memory(keras, folder, args, report)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    report["machine"]["load_average_at_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     out = args.out or os.path.join(HERE, "results", f"data_pipeline_{datetime.date.today().isoformat()}.json")
     with open(out, "w") as f:
         json.dump(report, f, indent=1)
@@ -254,25 +319,52 @@ def main(argv=None):
     return report
 
 
+def machine(keras, backend):
+    """The CPUs, thread settings and (on OpenCL) the device the figures were measured on."""
+    info = {"cpus": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+            else None, "platform": platform.platform(), "python": platform.python_version(),
+            "threads_env": {key: os.environ[key] for key in sorted(os.environ)
+                            if key.endswith("_NUM_THREADS") or key.startswith(("KERASETTE_", "POCL_"))},
+            "load_average_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None}
+    if backend == "opencl":
+        from kerasette.backends.opencl import runtime
+
+        info["opencl_device"] = runtime.get().describe()
+    return info
+
+
 def compare_speed(keras, folder, x, y, args, report):
-    print(f"Training samples/s of the CNN, {len(x)} images, batch {bench_models.BATCH}, {args.backend} backend:")
-    rates, waits, loading, cpu = speed(keras, folder, x, y, args.rounds)
+    print(f"Training samples/s of the {args.model.upper()}, {len(x)} images, batch {bench_models.BATCH}, "
+          f"{args.backend} backend:")
+    report["upload_ms_per_batch"] = upload_ms_per_batch(keras, x, y)
+    print(f"  uploading one batch (x and y) takes {report['upload_ms_per_batch']:.3f} ms on the main thread")
+    only = None if not args.paths else set(args.paths.split(","))
+    rates, waits, loading, cpu = speed(keras, folder, x, y, args.rounds, args.overlap, only)
     best = {name: max(values) for name, values in rates.items()}
     median = {name: float(np.median(values)) for name, values in rates.items()}
+    if args.overlap == "both":  # each round's ratio, with the overlap over without it (the two ran back to back)
+        report["overlap_ratio_per_round"] = {
+            name: [a / b for a, b in zip(rates[name], rates[name + NO_OVERLAP])]
+            for name in rates if not name.endswith(NO_OVERLAP)}
+        report["overlap_median_ratio"] = {name: float(np.median(values))
+                                          for name, values in report["overlap_ratio_per_round"].items()}
     cpu_median = {name: float(np.median(values)) for name, values in cpu.items()}
     report.update(samples_per_s=rates, data_wait_ms_per_step=waits, loading_ms_per_batch=loading,
                   cpu_ms_per_sample=cpu,
                   best_ratio_to_memory={name: rate / best["memory"] for name, rate in best.items()},
                   median_ratio_to_memory={name: rate / median["memory"] for name, rate in median.items()},
                   cpu_ratio_to_memory={name: cpu_median["memory"] / value for name, value in cpu_median.items()})
-    print(f"\n{'input':24s} {'best':>5s} {'median':>7s} {'CPU':>5s} {'samples/s':>10s} {'wait ms/step':>13s} "
+    print(f"\n{'input':40s} {'best':>5s} {'median':>7s} {'CPU':>5s} {'samples/s':>10s} {'wait ms/step':>13s} "
           f"{'make ms/batch':>14s}")
     for name in best:
-        print(f"{name:24s} {best[name] / best['memory']:5.2f} {median[name] / median['memory']:7.2f} "
+        print(f"{name:40s} {best[name] / best['memory']:5.2f} {median[name] / median['memory']:7.2f} "
               f"{cpu_median['memory'] / cpu_median[name]:5.2f} {median[name]:10.0f} "
               f"{float(np.median(waits[name])):13.2f} {loading[name]:14.2f}")
     print("(best, median: samples/s ratios to memory; CPU: the ratio of CPU time per sample, memory's over the "
           "path's, what a machine of its own would show when training keeps its cores busy)")
+    for name, ratio in report.get("overlap_median_ratio", {}).items():
+        print(f"{name}: samples/s with the upload in the data thread / in the step, median of rounds: {ratio:.3f} "
+              f"(per round: {', '.join(f'{r:.3f}' for r in report['overlap_ratio_per_round'][name])})")
 
 
 def compare_memory(keras, folder, args, report):

@@ -1,7 +1,8 @@
 """The OpenCL backend: every primitive of ``interface.py`` as OpenCL kernels, through pyopencl.
 
 Arrays are ``DeviceArray`` objects that live on the device chosen by ``runtime`` (see there for
-``KERASETTE_OPENCL_DEVICE``); only ``asarray`` and ``to_numpy`` move data between host and device.
+``KERASETTE_OPENCL_DEVICE``); ``asarray`` and ``to_numpy`` move data between host and device, and
+``memory.ThreadUploader`` lets the data thread upload a batch ahead of its step.
 Kernel sources are the ``.cl`` files in ``kernels/``, built by ``programs`` (cached in memory and on
 disk) and enqueued by ``launch``. ``counters()`` reports host transfers and kernel launches.
 """

@@ -7,6 +7,7 @@ training step frees are reused by the next step without new device allocations.
 """
 
 import math
+import threading
 
 import numpy as np
 import pyopencl as cl
@@ -20,6 +21,7 @@ CL_TYPES = {
 }
 
 _pool = {"pool": None, "runtime": None}
+_upload_queue = {"queue": None, "runtime": None, "lock": threading.Lock()}
 
 
 class DeviceArray:
@@ -142,3 +144,63 @@ def copy_buffer(source, target, nbytes):
     if nbytes:
         cl.enqueue_copy(runtime.get().queue, target.buffer, source.buffer, byte_count=nbytes)
         debug.count("kernel_launches")
+
+
+class ThreadUploader:
+    """Uploads arrays from another thread (the data thread, one batch ahead of the step); made on the main thread.
+
+    What keeps this thread-safe: the thread makes OpenCL calls only (thread-safe since OpenCL 1.1;
+    pyopencl releases the GIL in them) and touches none of the backend's Python state (the pool, the
+    counters, the kernel caches). Each array gets a buffer of its own (``clCreateBuffer``), not one
+    from the pool: a pooled block the main thread freed may still be read by kernels waiting in the
+    main queue, and a write from another queue would race them; a new buffer aliases nothing, and
+    OpenCL keeps a released buffer alive until the commands using it finish. The write goes through a
+    second in-order queue (so it does not wait behind the step's kernels) and is blocking: the array
+    is complete before the main thread sees it, so the step needs no event to wait on. The transfer is
+    not counted here: ``count`` adds it on the main thread, to the step that takes the batch.
+    """
+
+    def __init__(self):
+        self.runtime = runtime.get()
+        with _upload_queue["lock"]:
+            if _upload_queue["runtime"] is not self.runtime:
+                _upload_queue["queue"] = cl.CommandQueue(self.runtime.context)
+                _upload_queue["runtime"] = self.runtime
+            self.queue = _upload_queue["queue"]
+        self._types = {name for name in CL_TYPES if name != "float64" or self.runtime.has_fp64}
+
+    def upload(self, host):
+        """A device copy of the numpy array ``host`` and its transfer count, or None to leave it to the main thread.
+
+        None for what ``upload`` on the main thread should handle, with its errors: a dtype the device
+        cannot hold, an array larger than one allocation, or an allocation that fails (device full).
+
+        Args:
+            host: a numpy array.
+
+        Returns:
+            ``(DeviceArray, transfers)`` (transfers is 0 for an empty array), or None.
+        """
+        if np.dtype(host.dtype).name not in self._types:
+            return None
+        shape = np.shape(host)
+        host = np.ascontiguousarray(host)
+        dtype = host.dtype
+        if dtype == np.bool_:
+            host = host.view(np.uint8)
+        nbytes = max(host.nbytes, 1)
+        if nbytes > self.runtime.max_alloc_size:
+            return None
+        try:
+            buffer = cl.Buffer(self.runtime.context, cl.mem_flags.READ_WRITE, nbytes)
+            if host.size:
+                cl.enqueue_copy(self.queue, buffer, host, is_blocking=True)
+        except (cl.MemoryError, cl.RuntimeError):
+            return None
+        return DeviceArray(buffer, shape, dtype), int(host.size > 0)
+
+    @staticmethod
+    def count(transfers):
+        """Count ``transfers`` uploads made by the thread (call on the main thread)."""
+        if transfers:
+            debug.count("host_to_device", transfers)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from kerasette import layers
-from kerasette.export.registry import mark_not_exportable, register_converter
+from kerasette.export.registry import register_converter
 
 _MASKED = 1e9  # what the layers subtract from a masked score
 
@@ -43,8 +43,3 @@ def attention(call):
     weights = b.op("Softmax", [scores], axis=-1)
     outputs = b.op("MatMul", [weights, value])
     return [outputs, weights] if call.kwargs.get("return_attention_scores") else outputs
-
-mark_not_exportable(layers.MultiHeadAttention, "its converter is not written yet (per-head EinsumDense projections); "
-                                               "the layer itself matches Keras")
-mark_not_exportable(layers.GroupedQueryAttention, "its converter is not written yet (grouped key/value heads); the "
-                                                  "layer itself matches Keras")

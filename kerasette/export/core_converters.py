@@ -7,7 +7,7 @@ model computes, so they leave no node behind.
 from kerasette import layers
 from kerasette.export.activation_converters import apply_activation
 from kerasette.export.registry import mark_not_exportable, register_converter
-from kerasette.layers.op_layer import OpLayer
+from kerasette.pruning.pruning_wrapper import PruneLowMagnitude
 
 
 @register_converter(layers.Dropout, layers.AlphaDropout, layers.GaussianDropout, layers.GaussianNoise,
@@ -62,9 +62,9 @@ def masking(call):
 mark_not_exportable(layers.Lambda, "a Lambda layer runs Python code, which has no ONNX form; rebuild it from "
                                    "built-in layers, or register a converter for a custom layer")
 mark_not_exportable(layers.InputLayer, "an InputLayer is only exported as a graph input")
-mark_not_exportable(OpLayer, "a `keras.ops` call on symbolic tensors (an op node) has no converter yet; compute it "
-                             "in a layer to export the model")
 mark_not_exportable(layers.SpectralNormalization, "its converter is not written yet; at inference it is the wrapped "
                                                   "layer, so export a model built with that layer and the same weights")
 mark_not_exportable(layers.ReversibleEmbedding, "its converter is not written yet (a Gather forwards, a MatMul "
                                                 "with the transposed table in reverse)")
+mark_not_exportable(PruneLowMagnitude, "it is a pruning wrapper for training; export "
+                                       "`kerasette.pruning.strip_pruning(model)` instead")

@@ -10,6 +10,7 @@ import inspect
 from kerasette import layers
 from kerasette.export import normalization_converters
 from kerasette.export.registry import LayerCall, converter_for, export_error
+from kerasette.layers.base_projected_attention import BaseProjectedAttention
 
 
 def functional_graph(model):
@@ -137,8 +138,9 @@ def _call_kwargs(node, inputs, allowed):
 
 
 def _check_dtype(layer):
-    if layer.dtype not in ("float32", None):
-        raise export_error(layer, f"the ONNX export writes float32 models, and this layer computes in {layer.dtype}")
+    dtype = getattr(layer, "compute_dtype", layer.dtype)  # not `dtype`: a mixed_float16 layer keeps float32 weights
+    if dtype not in ("float32", None):
+        raise export_error(layer, f"the ONNX export writes float32 models, and this layer computes in {dtype}")
 
 
 def _track_masks(node, masked):
@@ -149,11 +151,13 @@ def _track_masks(node, masked):
     """
     layer = node.layer
     sources = [masked[id(t)] for t in node.input_tensors if id(t) in masked]
-    if sources and "mask" in inspect.signature(layer.call).parameters:
+    reads_carried = isinstance(layer, BaseProjectedAttention)  # reads `tensor._keras_mask` without a `mask` argument
+    if sources and (reads_carried or "mask" in inspect.signature(layer.call).parameters):
         raise export_error(layer, f"it reads the mask that `{sources[0]}` attaches to its input, and masks are not "
                                   "exported (export the model without `mask_zero`/Masking, or with the masked "
                                   "steps removed)")
     makes_mask = (isinstance(layer, layers.Embedding) and layer.mask_zero) or isinstance(layer, layers.Masking)
+    makes_mask = makes_mask or (reads_carried and node.kwargs.get("query_mask") is not None)
     if makes_mask or (sources and layer.supports_masking):
         for tensor in node.output_tensors:
             masked[id(tensor)] = layer.name if makes_mask else sources[0]

@@ -16,8 +16,10 @@ from kerasette.export import (  # noqa: F401  (importing a converter module regi
     graph_walk,
     merging_converters,
     normalization_converters,
+    op_converters,
     pooling_converters,
     preprocessing_converters,
+    projected_attention_converters,
     reshaping_converters,
     rnn_converters,
 )

@@ -73,8 +73,13 @@ def converter_for(layer):
         The registered pair.
 
     Raises:
-        ValueError: no converter is registered; the message names the layer, its class and the reason.
+        ValueError: no converter is registered, or the layer is quantized; the message names the layer, its
+            class and the reason.
     """
+    mode = getattr(layer, "quantization_mode", None)
+    if mode is not None:  # the converters write float kernels; an int8 kernel exported as float would be wrong
+        raise export_error(layer, f"it is quantized ({mode!r}) and the ONNX export writes float layers; export "
+                                  "the model before `quantize()`")
     entry = _CONVERTERS.get(type(layer)) or _by_rule(type(layer))
     if entry is None:
         reason = _NOT_EXPORTABLE.get(type(layer))

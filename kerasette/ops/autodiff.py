@@ -141,20 +141,24 @@ class GradientTape:
         """
         tensor.tracked = True
 
-    def gradient(
-        self, target: Tensor, sources: Sequence[Tensor], output_gradient: Optional[TensorLike] = None
-    ) -> List[Optional[Tensor]]:
-        """Gradients of ``target`` with respect to each of ``sources`` (None where unconnected).
+    def gradient(self, target: Tensor, sources: Any, output_gradient: Optional[TensorLike] = None) -> Any:
+        """Gradients of ``target`` with respect to ``sources`` (None where unconnected), shaped like ``sources``.
+
+        As TensorFlow's ``GradientTape.gradient``: one tensor gives one gradient, a list (or tuple, or dict,
+        or any nest of them) gives the same structure of gradients.
 
         Args:
             target: the Tensor to differentiate, usually a scalar loss.
-            sources: the tensors (variables or watched tensors) to differentiate with respect to.
+            sources: a tensor (variable or watched tensor), or a nest of them.
             output_gradient: the gradient flowing into ``target`` (default: ones shaped like it).
 
         Returns:
-            A list with one gradient per source, None for a source ``target`` does not depend on.
+            The gradients in the structure of ``sources``; None for a source ``target`` does not depend on.
         """
-        return gradient(target, sources, output_gradient)
+        from kerasette import tree
+
+        flat = tree.flatten(sources)
+        return tree.pack_sequence_as(sources, gradient(target, flat, output_gradient))
 
 
 def _topological_order(target):

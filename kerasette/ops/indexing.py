@@ -110,6 +110,19 @@ def _flat_positions(indices, shape, op):
     return reshape(matmul(idx, convert_to_tensor(strides)), (-1,)), k
 
 
+def _last_of_repeats(indices, updates, shape):
+    """``(indices, updates)`` keeping, of each repeated index, only its last row (so the last update wins)."""
+    flat, k = _flat_positions(indices, shape, "scatter_update")
+    positions = np.asarray(flat.numpy()).reshape(-1)
+    if len(np.unique(positions)) == len(positions):
+        return indices, updates
+    _, first_from_end = np.unique(positions[::-1], return_index=True)
+    keep = np.sort(len(positions) - 1 - first_from_end)
+    rows = reshape(tensor(indices), (-1, k))
+    update_rows = reshape(updates, (len(positions),) + tuple(shape[k:]))
+    return take(rows, keep, axis=0), take(update_rows, keep, axis=0)
+
+
 def scatter(indices: TensorLike, values: TensorLike, shape: ShapeLike) -> Tensor:
     """A zero tensor of ``shape`` with ``values`` added in at ``indices`` (repeated indices add up).
 
@@ -143,7 +156,8 @@ def scatter_update(inputs: TensorLike, indices: TensorLike, updates: TensorLike,
                    reduction: Optional[str] = None) -> Tensor:
     """``inputs`` with the entries at ``indices`` replaced by (or combined with) ``updates``.
 
-    With ``reduction=None`` the entries are replaced (when an index repeats, its updates add up).
+    With ``reduction=None`` the entries are replaced; when an index repeats, its last update wins (as
+    Keras's torch and numpy backends, and numpy's ``x[idx] = updates``, give).
     ``"add"`` adds, ``"mul"`` multiplies, ``"max"`` / ``"min"`` keep the larger / smaller value.
 
     Args:
@@ -174,6 +188,7 @@ def scatter_update(inputs: TensorLike, indices: TensorLike, updates: TensorLike,
     if reduction == "add":
         return add(inputs, scatter(indices, updates, inputs.shape))
     if reduction is None:
+        indices, updates = _last_of_repeats(indices, updates, inputs.shape)
         return where(hit, scatter(indices, updates, inputs.shape), inputs)
     # mul / max / min: combine each update with its row of the table, one update at a time
     flat, k = _flat_positions(indices, inputs.shape, "scatter_update")

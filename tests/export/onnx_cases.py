@@ -9,6 +9,7 @@ import numpy as np
 import kerasette as ks
 from kerasette import activations, layers
 from kerasette.export.activation_converters import exportable_activations
+from kerasette.layers.op_layer import OpLayer
 
 
 def case(case_id, make, shapes, kwargs=None, kind="float"):
@@ -152,6 +153,29 @@ CASES = [
          {"use_causal_mask": True, "return_attention_scores": True}),
     case("additive-attention", lambda: L.AdditiveAttention(), [(4, 3), (5, 3)]),
     case("additive-attention-unscaled", lambda: L.AdditiveAttention(use_scale=False), [(4, 3), (5, 3), (5, 3)]),
+    # projected attention, called as layer(query, value[, key]); one shape: self-attention layer(x, x)
+    case("multi-head-attention-self", lambda: L.MultiHeadAttention(2, 3), (4, 6), kind="projected"),
+    case("multi-head-attention-cross", lambda: L.MultiHeadAttention(3, 2, value_dim=4), [(4, 6), (7, 5), (7, 3)],
+         kind="projected"),
+    case("multi-head-attention-causal-scores", lambda: L.MultiHeadAttention(2, 4), (5, 6),
+         {"use_causal_mask": True, "return_attention_scores": True}, kind="projected"),
+    case("multi-head-attention-mask", lambda: L.MultiHeadAttention(2, 3), [(4, 6), (5, 3), (4, 5)],
+         {"return_attention_scores": True}, kind="projected-mask"),
+    case("multi-head-attention-causal-and-mask", lambda: L.MultiHeadAttention(2, 3, use_bias=False), [(4, 6), (4, 4)],
+         {"use_causal_mask": True}, kind="projected-mask"),
+    case("multi-head-attention-2d-axes", lambda: L.MultiHeadAttention(2, 3, attention_axes=(1, 2),
+                                                                      output_shape=(2, 3)), (3, 4, 5),
+         {"return_attention_scores": True}, kind="projected"),
+    case("multi-head-attention-gate-window", lambda: L.MultiHeadAttention(2, 3, use_gate=True, sliding_window=2),
+         (6, 4), {"use_causal_mask": True}, kind="projected"),
+    case("multi-head-attention-dropout", lambda: L.MultiHeadAttention(2, 3, dropout=0.5), [(4, 6), (5, 6)],
+         kind="projected"),
+    case("grouped-query-attention", lambda: L.GroupQueryAttention(3, 4, 2), [(4, 6), (5, 6)],
+         {"return_attention_scores": True}, kind="projected"),
+    case("grouped-query-attention-multi-query-causal", lambda: L.GroupQueryAttention(2, 3, 1, use_gate=True), (5, 4),
+         {"use_causal_mask": True}, kind="projected"),
+    case("grouped-query-attention-mask-key", lambda: L.GroupQueryAttention(3, 2, 2, use_bias=False),
+         [(4, 6), (5, 6), (5, 3), (4, 5)], kind="projected-mask"),
 ]
 
 CASES += [
@@ -214,6 +238,15 @@ CASES += [
 ]
 
 
+# keras.ops calls on symbolic tensors (OpLayer nodes); test_onnx_ops.py writes them as users do, with ops
+CASES += [
+    case("op-layer-add", lambda: OpLayer("add", {"args": [{"__slot__": 0}, {"__slot__": 1}], "kwargs": {}}),
+         [(3, 4), (3, 4)]),
+    case("op-layer-mean", lambda: OpLayer("mean", op_kwargs={"axis": 1, "keepdims": True}), (3, 4)),
+    case("op-layer-softmax", lambda: OpLayer("softmax", op_kwargs={"axis": -1}), (3, 4)),
+]
+
+
 def _adapted_normalization():
     layer = L.Normalization()
     layer.adapt(np.random.default_rng(1).normal(3.0, 2.0, (20, 4)).astype("float32"))
@@ -267,10 +300,32 @@ def build_case(make, shapes, kwargs, kind):
         indices, weights = ks.Input(shapes[0], dtype="int32", name="input_0"), ks.Input(shapes[1], name="input_1")
         model = ks.Model([indices, weights], layer(indices, count_weights=weights))
         return model, [input_data(shapes[0], "small-int", rng), input_data(shapes[1], "float", rng)]
+    if kind.startswith("projected"):
+        return _projected_attention_case(layer, shapes, kwargs, kind, rng)
     dtype = {"int": "int32", "small-int": "int32", "uint8": "uint8"}.get(kind, "float32")
     tensors = [ks.Input(shape, dtype=dtype, name=f"input_{i}") for i, shape in enumerate(shapes)]
     outputs = layer(tensors if len(tensors) > 1 else tensors[0], **kwargs)
     model = ks.Model(tensors if len(tensors) > 1 else tensors[0], outputs)
     random_weights(model, rng)
     data = [input_data(shape, kind, rng) for shape in shapes]
+    return model, data
+
+
+def _projected_attention_case(layer, shapes, kwargs, kind, rng):
+    """MultiHeadAttention / GroupQueryAttention: ``layer(query, value[, key], attention_mask=...)``.
+
+    With kind ``"projected-mask"`` the last shape is a 0/1 ``attention_mask`` input, whose first query row of the
+    first sample masks every key (the layers give such a row zero attention).
+    """
+    tensors = [ks.Input(shape, name=f"input_{i}") for i, shape in enumerate(shapes)]
+    data = [input_data(shape, "float", rng) for shape in shapes]
+    arguments = tensors if len(tensors) > 1 else tensors * 2  # one input: self-attention
+    if kind == "projected-mask":
+        arguments, kwargs = arguments[:-1], {**kwargs, "attention_mask": tensors[-1]}
+        data[-1] = (rng.uniform(size=data[-1].shape) > 0.4).astype("float32")
+        data[-1][0, 0] = 0.0
+        if len(arguments) == 1:  # self-attention with a mask
+            arguments = arguments * 2
+    model = ks.Model(tensors if len(tensors) > 1 else tensors[0], layer(*arguments, **kwargs))
+    random_weights(model, rng)
     return model, data

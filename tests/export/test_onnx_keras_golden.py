@@ -52,3 +52,26 @@ def test_a_keras_convnet_exports_to_what_keras_predicts(tmp_path):
 
 def test_keras_recurrent_layers_export_to_what_keras_predicts(tmp_path):
     assert exported_matches_keras(recurrent, (4, 7, 3), tmp_path) <= 1e-4
+
+
+def attention_block():
+    tokens = keras.Input((5, 6), name="tokens")
+    memory = keras.Input((4, 3), name="memory")
+    attended = keras.layers.MultiHeadAttention(2, 3)(tokens, tokens, use_causal_mask=True)
+    x = keras.layers.LayerNormalization()(tokens + attended)
+    x = x + keras.layers.MultiHeadAttention(3, 2, value_dim=4)(x, memory)
+    x = x + keras.layers.GroupQueryAttention(3, 4, 2)(x, x)
+    pooled = keras.ops.mean(keras.ops.relu(x) * 0.5, axis=1)
+    return keras.Model([tokens, memory], keras.layers.Dense(2, name="logits")(pooled))
+
+
+def test_keras_attention_layers_and_ops_export_to_what_keras_predicts(tmp_path):
+    rng = np.random.default_rng(6)
+    model = quiet(lambda: randomized(attention_block(), rng))
+    path = str(tmp_path / "model.keras")
+    quiet(lambda: model.save(path))
+    data = [rng.normal(size=(3, 5, 6)).astype("float32"), rng.normal(size=(3, 4, 3)).astype("float32")]
+    expected = quiet(lambda: model.predict(data, verbose=0))
+    proto = to_onnx(ks.models.load_model(path, compile=False))
+    assert [i.name for i in proto.graph.input] == ["tokens", "memory"]
+    assert float(np.max(np.abs(run(proto, data)[0] - expected))) <= 1e-4

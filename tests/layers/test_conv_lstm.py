@@ -161,3 +161,91 @@ def test_files_move_both_ways_with_keras(tmp_path, fmt):
     mine.save(tmp_path / f"ours.{fmt}")
     loaded = quiet(lambda: keras.models.load_model(tmp_path / f"ours.{fmt}"))
     np.testing.assert_allclose(quiet(lambda: numpy_of(loaded(x))), mine.predict(x, verbose=0), rtol=1e-5, atol=1e-5)
+
+
+# ----- the layer harness, as tests/layers/test_recurrent_harness.py runs it for the other recurrent layers
+HARNESS = [
+    ("seq_state", lambda **kw: layers.ConvLSTM2D(2, 2, padding="same", return_sequences=True, return_state=True, **kw)),
+    ("back_valid", lambda **kw: layers.ConvLSTM2D(2, (2, 3), go_backwards=True, **kw)),
+    ("conv1d", lambda **kw: layers.ConvLSTM1D(2, 2, return_sequences=True, **kw)),
+]
+H_IDS = [case[0] for case in HARNESS]
+
+
+@pytest.mark.parametrize("case_id,make", HARNESS, ids=H_IDS)
+def test_harness_config_round_trip(case_id, make, backend):
+    layer = make()
+    spatial = (3,) if isinstance(layer, layers.ConvLSTM1D) else (3, 3)
+    x = _inputs(0, spatial + (2,))
+    expected = [o.numpy() for o in _flat(layer(x))]
+    config = layer.get_config()
+    clone = type(layer).from_config(config)
+    assert clone.get_config() == config
+    clone(x)
+    clone.set_weights(layer.get_weights())
+    for got, want in zip(_flat(clone(x)), expected):
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("case_id,make", HARNESS, ids=H_IDS)
+def test_harness_gradients_with_mask_and_initial_state(case_id, make, backend):
+    layer = make(dtype="float64")
+    spatial = (3,) if isinstance(layer, layers.ConvLSTM1D) else (3, 3)
+    x_host = np.random.default_rng(1).normal(size=(2, STEPS) + spatial + (2,))
+    layer(x_host)
+    rng = np.random.default_rng(2)
+    for w in layer.weights:
+        w.assign(w.numpy() + rng.normal(scale=0.3, size=w.shape))
+    states = [rng.normal(size=layer.cell.state_shape(2)) for _ in range(2)] if layer.return_state else []
+    kwargs = {"mask": MASK}
+    cotangents = [rng.normal(size=o.shape) for o in _flat(layer(x_host, mask=MASK, initial_state=states or None))]
+
+    def objective():
+        with ops.stop_recording():
+            outs = _flat(layer(x_host, initial_state=[ops.convert_to_tensor(s) for s in states] or None, **kwargs))
+            return sum(float(np.sum(o.numpy() * c)) for o, c in zip(outs, cotangents))
+
+    x = ops.convert_to_tensor(x_host)
+    state_tensors = [ops.convert_to_tensor(s) for s in states]
+    with ops.GradientTape() as tape:
+        tape.watch(x)
+        for s in state_tensors:
+            tape.watch(s)
+        outs = _flat(layer(x, initial_state=state_tensors or None, **kwargs))
+        loss = ops.sum(ops.stack([ops.sum(ops.multiply(o, c)) for o, c in zip(outs, cotangents)]))
+    grads = tape.gradient(loss, [x] + state_tensors + layer.trainable_weights)
+    np.testing.assert_allclose(grads[0].numpy(), central_difference(lambda _: objective(), x_host), rtol=1e-5,
+                               atol=1e-7)
+    for host, grad in zip(states, grads[1:1 + len(states)]):
+        np.testing.assert_allclose(grad.numpy(), central_difference(lambda _: objective(), host), rtol=1e-5,
+                                   atol=1e-7)
+    for variable, grad in zip(layer.trainable_weights, grads[1 + len(states):]):
+        host = np.ascontiguousarray(variable.numpy())
+
+        def objective_w(variable=variable, host=host):
+            variable.assign(host)
+            return objective()
+
+        numeric = central_difference(lambda _: objective_w(), host)
+        variable.assign(host)
+        np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-5, atol=1e-7, err_msg=variable.path)
+
+
+@pytest.mark.parametrize("filename", ["m.keras", "m.h5"])
+@pytest.mark.parametrize("case_id,make", HARNESS, ids=H_IDS)
+def test_harness_training_step_and_save_load(case_id, make, filename, tmp_path, backend):
+    layer = make()
+    spatial = (3,) if isinstance(layer, layers.ConvLSTM1D) else (3, 3)
+    inputs = ks.Input((STEPS,) + spatial + (2,))
+    outs = [layers.Flatten()(o) for o in _flat(layer(inputs))]
+    joined = layers.Concatenate()(outs) if len(outs) > 1 else outs[0]
+    model = ks.Model(inputs, layers.Dense(1)(joined))
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.random.default_rng(3).normal(size=(8, STEPS) + spatial + (2,)).astype("float32")
+    before = [w.copy() for w in model.get_weights()]
+    history = model.fit(x, np.ones((8, 1), "float32"), batch_size=4, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    assert all(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    model.save(tmp_path / filename)
+    restored = ks.models.load_model(tmp_path / filename)
+    np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)

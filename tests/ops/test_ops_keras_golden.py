@@ -186,3 +186,17 @@ def test_sparsemax_follows_the_paper_where_keras_315_does_not():
     # docstring example ([-0.5, 0.0, 0.5] -> [0.0, 0.25, 0.75]) holds here.
     np.testing.assert_allclose(ops.sparsemax(A).numpy().sum(-1), np.ones(3), rtol=1e-6)
     np.testing.assert_allclose(ops.sparsemax(np.array([-0.5, 0.0, 0.5], "float32")).numpy(), [0.0, 0.25, 0.75])
+
+
+def test_scatter_update_with_repeated_indices_keeps_the_last_update_as_keras(backend):
+    x = f(5, 2)
+    indices = np.array([[1], [1], [3], [1]])
+    updates = f(4, 2)
+    expected = np.asarray(keras.ops.convert_to_numpy(keras.ops.scatter_update(x, indices, updates)))
+    np.testing.assert_array_equal(ops.scatter_update(x, indices, updates).numpy(), expected)
+    # the gradient reaches only the updates that won
+    tensor = ops.convert_to_tensor(updates)
+    with ops.GradientTape() as tape:
+        tape.watch(tensor)
+        total = ops.sum(ops.scatter_update(x, indices, tensor))
+    assert tape.gradient(total, tensor).numpy().tolist() == [[0, 0], [0, 0], [1, 1], [1, 1]]

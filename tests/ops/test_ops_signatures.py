@@ -37,3 +37,13 @@ def test_keyword_calls_and_the_one_argument_where():
     assert rows.numpy().tolist() == [0, 1, 1] and cols.numpy().tolist() == [0, 0, 1]
     with pytest.raises(ValueError, match="takes both `x1` and `x2`, or neither"):
         ops.where(a > 0, a)
+
+
+def test_tape_gradients_come_back_in_the_structure_of_the_sources():
+    w, b = ops.Variable(np.array([1.0, 2.0], "float32")), ops.Variable(np.array(3.0, "float32"))
+    with ops.GradientTape() as tape:
+        loss = ops.add(ops.sum(ops.square(w)), b)
+    assert tape.gradient(loss, w).numpy().tolist() == [2.0, 4.0]  # one tensor in, one gradient out (as TF)
+    grads = tape.gradient(loss, {"w": w, "pair": (b, w)})
+    assert grads["w"].numpy().tolist() == [2.0, 4.0] and float(grads["pair"][0]) == 1.0
+    assert isinstance(grads["pair"], tuple)

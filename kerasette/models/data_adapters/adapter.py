@@ -6,9 +6,12 @@ generator) in two stages:
 - ``host_batches(epoch, stop)``: host work (reading, decoding, gathering, checking), producing
   ``(xs, ys, sample_weight)`` numpy batches. It runs in a background thread, ``depth`` batches
   ahead of training (on the main thread when ``depth`` is 0).
-- ``to_data(host, position)``: on the main thread, just before the step: the upload to the
-  backend (``ops.convert_to_tensor``, a device transfer on OpenCL, inside the step that
-  ``KERASETTE_DEBUG=2`` counts) and any ``PyDataset.map`` functions.
+- ``to_data(host, position)``: on the main thread, just before the step: the conversion to
+  tensors (``ops.convert_to_tensor``) and any ``PyDataset.map`` functions.
+
+On the OpenCL backend the data thread also uploads each batch to the device (``device_upload``;
+``upload_ahead = False`` turns that off), so ``to_data`` receives device tensors in place of the
+numeric host arrays; ``KERASETTE_DEBUG=2`` still counts those transfers in the step that uses the batch.
 
 The loop::
 
@@ -29,6 +32,7 @@ import numpy as np
 
 from kerasette import ops
 from kerasette.models import data_adapter as da
+from kerasette.models.data_adapters import device_upload
 from kerasette.models.data_adapters.prefetch import Prefetcher
 
 
@@ -42,6 +46,7 @@ class DataAdapter:
     num_batches: Optional[int] = None
     depth = 2  # batches prepared ahead in the data thread (0: made on the main thread)
     exhausted = False  # a stream (generator) that has run out: no later epoch gets a batch
+    upload_ahead = True  # with a data thread on OpenCL, it uploads the batches to the device too
 
     def host_batches(self, epoch: int, stop: threading.Event) -> Iterator[Any]:
         """Yield the host batches of epoch number ``epoch`` (in the data thread).
@@ -111,6 +116,9 @@ class EpochFeed:
         source = adapter.host_batches(epoch, self._stop)
         # One batch (a predict on one sample, say) has nothing to overlap: no thread, no latency for one.
         ahead = adapter.depth if getattr(adapter, "num_batches", None) not in (0, 1) else 0
+        self._device = device_upload.uploader() if ahead and adapter.upload_ahead else None
+        if self._device is not None:
+            source = device_upload.UploadAhead(source, self._device)
         self._prefetch = Prefetcher(source, ahead, self._stop) if ahead else None
         self._iterator = self._prefetch if self._prefetch is not None else source
 
@@ -135,6 +143,9 @@ class EpochFeed:
         Args:
             host: a batch this feed yielded.
         """
+        if isinstance(host, device_upload.DeviceBatch):
+            self._device.count(host.transfers)  # the batch's upload, made ahead, counted in its step
+            host = host.parts
         return self.adapter.to_data(host, self.count - 1)
 
     @property
@@ -154,6 +165,9 @@ class EpochFeed:
         self._closed = True
         if self._prefetch is not None:
             left = self._prefetch.close()
+            if self._device is not None:
+                self._device.count(sum(getattr(item, "transfers", 0) for item in left))  # uploaded, not used
+                left = [device_upload.host_of(item) for item in left]
         else:
             left = []
             close = getattr(self._iterator, "close", None)

@@ -3,7 +3,8 @@
 The thread puts each item in a bounded queue (so at most ``depth`` batches wait in memory); the
 consumer's ``next`` takes them in order. An exception in the thread is handed over and raised by
 the consumer's next ``next`` (the same exception object, with its traceback from the thread).
-``close`` stops the thread: the queue is drained, the iterator closed, the thread joined.
+``close`` stops the thread: the queue is drained, the iterator closed, the thread joined; it returns
+every item made and not taken (including one the thread made as the stop came).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Prefetcher:
         self._queue: queue.Queue = queue.Queue(max(1, int(depth)))
         self._stop = stop if stop is not None else threading.Event()
         self._done = False
+        self._unsent: List[Any] = []  # an item made when the stop came, never queued
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -44,6 +46,7 @@ class Prefetcher:
                     self._put(("end", None))
                     return
                 if not self._put(("item", item)):
+                    self._unsent.append(item)
                     return
         except BaseException as error:  # handed to the consumer, which raises it
             self._put(("error", error))
@@ -90,13 +93,20 @@ class Prefetcher:
         """
         self._stop.set()
         self._done = True
-        left = []
+        left = self._drain()
+        self._thread.join(_JOIN_TIMEOUT)
+        if not self._thread.is_alive():  # a put that was under way when the queue was drained, or none was
+            left += self._drain() + self._unsent
+            self._unsent = []
+        return left
+
+    def _drain(self):
+        items = []
         try:
             while True:
                 kind, value = self._queue.get_nowait()
                 if kind == "item":
-                    left.append(value)
+                    items.append(value)
         except queue.Empty:
             pass
-        self._thread.join(_JOIN_TIMEOUT)
-        return left
+        return items

@@ -4,7 +4,8 @@ With ``shuffle=True`` an epoch visits the batches in an order keyed by ``(seed, 
 resumed run repeats it); ``steps_per_epoch`` takes that many, wrapping around. An infinite
 dataset (``num_batches`` None) continues where the last epoch stopped. ``__getitem__`` runs
 where ``workers``/``use_multiprocessing`` say (see ``PyDataset``); functions added by
-``PyDataset.map`` run on the main thread, on the uploaded tensors.
+``PyDataset.map`` run on the main thread, on the uploaded tensors. Under ``kerasette.distribute``
+each process reads its share of the epoch's batches (``sharding``, a ``BatchSharding``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 from kerasette.models import data_adapter as da
 from kerasette.models.data_adapters.adapter import DataAdapter, to_step_data
-from kerasette.models.data_adapters.batch_checks import BatchChecker, to_host
+from kerasette.models.data_adapters.batch_checks import BatchChecker, leaves, to_host
 from kerasette.models.data_adapters.worker_pool import ProcessWorkers, ThreadWorkers
 from kerasette.utils.py_dataset import MappedPyDataset, as_tensors, check_parallelism
 
@@ -66,10 +67,16 @@ class PyDatasetAdapter(DataAdapter):
         else:
             self.checker.first(first)
 
+    # Set by kerasette.distribute (a ``BatchSharding``): each step reads one batch per process, this
+    # process taking ``sharding.take``'s share of the epoch's batches.
+    sharding = None
+
     @property
     def num_batches(self) -> int:
-        """Batches per epoch: ``steps``, or the dataset's length."""
-        return self.steps or self.count
+        """Batches per epoch: ``steps``, or the dataset's length (divided among the processes when sharded)."""
+        if self.steps or self.sharding is None:
+            return self.steps or self.count
+        return self.sharding.steps(self.count)
 
     def epoch_keys(self, epoch: int) -> list:
         """The batch indices of epoch number ``epoch``, in the order they are visited.
@@ -77,16 +84,18 @@ class PyDatasetAdapter(DataAdapter):
         Args:
             epoch: the epoch's number over the model's life.
         """
+        ranks = 1 if self.sharding is None else self.sharding.size
         if self.count is None:
-            keys = list(range(self._next_key, self._next_key + self.steps))
-            self._next_key += self.steps
-            return keys
-        order = np.arange(self.count)
-        if self.shuffle:
-            order = np.random.default_rng([int(self.seed), int(epoch)]).permutation(self.count)
-        if self.steps is not None:
-            order = [order[i % self.count] for i in range(self.steps)]
-        return [int(key) for key in order]
+            keys = list(range(self._next_key, self._next_key + self.steps * ranks))
+            self._next_key += self.steps * ranks
+        else:
+            order = np.arange(self.count)
+            if self.shuffle:
+                order = np.random.default_rng([int(self.seed), int(epoch)]).permutation(self.count)
+            if self.steps is not None:
+                order = [order[i % self.count] for i in range(self.steps * ranks)]
+            keys = [int(key) for key in order]
+        return keys if self.sharding is None else self.sharding.take(keys)
 
     def host_batches(self, epoch: int, stop: threading.Event) -> Iterator[Any]:
         """Yield the epoch's batches, made by the workers and checked.
@@ -98,17 +107,18 @@ class PyDatasetAdapter(DataAdapter):
         keys = self.epoch_keys(epoch)
         check = self.checker.check_raw if self.functions else self.checker.check
         if self.workers <= 1 and not self.processes:
-            for key in keys:
-                if stop.is_set():
-                    return
-                yield check(key, self._fetch(key))
-            return
-        if self._pool is None:
-            self._pool = (ProcessWorkers(self.workers, self.source) if self.processes
-                          else ThreadWorkers(self.workers, self._fetch))
-        self._pool.set_dataset(self.dataset)
-        for key, batch in self._pool.imap(keys, self.queue_size, stop):
-            yield check(key, batch)
+            made = ((key, self._fetch(key)) for key in keys if not stop.is_set())
+        else:
+            if self._pool is None:
+                self._pool = (ProcessWorkers(self.workers, self.source) if self.processes
+                              else ThreadWorkers(self.workers, self._fetch))
+            self._pool.set_dataset(self.dataset)
+            made = self._pool.imap(keys, self.queue_size, stop)
+        for position, (key, batch) in enumerate(made):
+            host = check(key, batch)
+            if self.sharding is not None:
+                self.sharding.record(position, np.shape(leaves(host)[0][1])[0])
+            yield host
 
     def _fetch(self, key):
         try:
