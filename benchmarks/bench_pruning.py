@@ -33,15 +33,10 @@ import sys
 
 # BLAS threads must be set before numpy is imported; --threads is read here for that reason (when run as a
 # script: an importing process keeps its own settings).
-_THREADS = "2"
-if __name__ == "__main__":
-    for _i, _arg in enumerate(sys.argv):
-        if _arg == "--threads" and _i + 1 < len(sys.argv):
-            _THREADS = sys.argv[_i + 1]
-        elif _arg.startswith("--threads="):
-            _THREADS = _arg.split("=", 1)[1]
-    for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[_name] = _THREADS
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from thread_settings import apply_thread_argument  # noqa: E402
+
+_THREADS = apply_thread_argument(sys.argv) if __name__ == "__main__" else "2"
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402

@@ -26,14 +26,10 @@ thread settings and the load average; the machine is shared, so the times are "m
 import os
 import sys
 
-_THREADS = "2"
-for _i, _arg in enumerate(sys.argv):
-    if _arg == "--threads" and _i + 1 < len(sys.argv):
-        _THREADS = sys.argv[_i + 1]
-    elif _arg.startswith("--threads="):
-        _THREADS = _arg.split("=", 1)[1]
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_name] = _THREADS
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from thread_settings import apply_thread_argument  # noqa: E402
+
+_THREADS = apply_thread_argument(sys.argv)
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402

@@ -6,6 +6,26 @@ from kerasette.layers import lookup_vocabulary as lv
 from kerasette.layers.host_preprocessing import is_batch_iterable
 
 
+def adapt_in_batches(layer, data, steps, as_array):
+    """``layer.adapt(data)``: reset, ``update_state`` on each batch (or on all of an array), then finalize.
+
+    Args:
+        layer: a layer with ``reset_state``, ``update_state`` and ``finalize_state``.
+        data: an array or (nested) list, read in one pass (a 1-D array is one item per document), or an
+            iterable of batches (a generator).
+        steps: with an iterable of batches, the most batches to read (None: all).
+        as_array: turns ``data`` into a host numpy array.
+    """
+    layer.reset_state()
+    if is_batch_iterable(data):
+        for batch in itertools.islice(data, steps):  # never reads a batch past `steps`
+            layer.update_state(batch)
+    else:
+        values = as_array(data)
+        layer.update_state(values.reshape(-1, 1) if values.ndim == 1 else values)
+    layer.finalize_state()
+
+
 class LookupAdaptMixin:
     """The ``adapt``/``update_state``/``finalize_state``/``reset_state`` methods of ``IndexLookup``.
 
@@ -28,14 +48,7 @@ class LookupAdaptMixin:
         Raises:
             ValueError: the layer was given its vocabulary with the ``vocabulary`` argument.
         """
-        self.reset_state()
-        if is_batch_iterable(data):
-            for batch in itertools.islice(data, steps):  # never reads a batch past `steps`
-                self.update_state(batch)
-        else:
-            values = self._host_values(data)
-            self.update_state(values.reshape(-1, 1) if values.ndim == 1 else values)
-        self.finalize_state()
+        adapt_in_batches(self, data, steps, self._host_values)
 
     def update_state(self, data):
         """Count the terms of one batch (rows are documents; a 1-D batch is one document).

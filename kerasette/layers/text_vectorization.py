@@ -1,12 +1,12 @@
 """TextVectorization: raw strings -> token indices (or multi-hot, counts, TF-IDF), without TensorFlow."""
 
-import itertools
 
 import numpy as np
 
 from kerasette.layers import text_processing
 from kerasette.layers.host_encoding import encode_indices
-from kerasette.layers.host_preprocessing import HostPreprocessingLayer, host_array, is_batch_iterable, is_text
+from kerasette.layers.host_preprocessing import HostPreprocessingLayer, host_array, is_text
+from kerasette.layers.lookup_adapt import adapt_in_batches
 from kerasette.layers.lookup_config import checked_config
 from kerasette.layers.string_lookup import StringLookup
 from kerasette.layers.text_vectorization_config import check_arguments, config_callable, ngram_widths
@@ -112,14 +112,7 @@ class TextVectorization(HostPreprocessingLayer):
         Raises:
             ValueError: the layer was given its vocabulary with the ``vocabulary`` argument.
         """
-        self.reset_state()
-        if is_batch_iterable(data):
-            for batch in itertools.islice(data, steps):  # never reads a batch past `steps`
-                self.update_state(batch)
-        else:
-            texts = self._texts(data)
-            self.update_state(texts.reshape(-1, 1) if texts.ndim == 1 else texts)
-        self.finalize_state()
+        adapt_in_batches(self, data, steps, self._texts)
 
     def update_state(self, data):
         """Count the tokens of one batch of strings.

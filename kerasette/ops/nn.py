@@ -554,13 +554,8 @@ def max_pool(
         [[5.0, 7.0], [13.0, 15.0]]
     """
     if len(_shape(inputs)) in (3, 5):
-        from kerasette.ops import convolution
-
-        return convolution.pool_nd(max_pool, inputs, pool_size, strides, padding)
-    pool_size = _pair(pool_size, "pool_size")
-    strides = pool_size if strides is None else _pair(strides, "strides")
-    x_shape = _shape(inputs)
-    pads = _padding(padding, x_shape, pool_size, strides, (1, 1), "max_pool")
+        return _pool_other_rank(max_pool, inputs, pool_size, strides, padding)
+    pool_size, strides, pads = _pool_window(inputs, pool_size, strides, padding, "max_pool")
     B = _backend()
 
     y = B.max_pool2d(_data(inputs), pool_size, strides, pads)
@@ -569,6 +564,20 @@ def max_pool(
         return Tensor(B.max_pool2d_backward(_data(inputs), y, g.data, pool_size, strides, pads))
 
     return make_tensor(y, (inputs,), [grad])
+
+
+def _pool_other_rank(pool, inputs, pool_size, strides, padding):
+    """1-D and 3-D pooling, run on the 2-D primitives (``kerasette.ops.convolution``)."""
+    from kerasette.ops import convolution
+
+    return convolution.pool_nd(pool, inputs, pool_size, strides, padding)
+
+
+def _pool_window(inputs, pool_size, strides, padding, op):
+    """``(pool_size, strides, pads)`` of a 2-D pooling: pairs, ``strides`` defaulting to ``pool_size``."""
+    pool_size = _pair(pool_size, "pool_size")
+    strides = pool_size if strides is None else _pair(strides, "strides")
+    return pool_size, strides, _padding(padding, _shape(inputs), pool_size, strides, (1, 1), op)
 
 
 def average_pool(
@@ -605,13 +614,9 @@ def average_pool(
         [[2.5, 4.5], [10.5, 12.5]]
     """
     if len(_shape(inputs)) in (3, 5):
-        from kerasette.ops import convolution
-
-        return convolution.pool_nd(average_pool, inputs, pool_size, strides, padding)
-    pool_size = _pair(pool_size, "pool_size")
-    strides = pool_size if strides is None else _pair(strides, "strides")
+        return _pool_other_rank(average_pool, inputs, pool_size, strides, padding)
+    pool_size, strides, pads = _pool_window(inputs, pool_size, strides, padding, "average_pool")
     x_shape = _shape(inputs)
-    pads = _padding(padding, x_shape, pool_size, strides, (1, 1), "average_pool")
     B = _backend()
 
     def grad(g):

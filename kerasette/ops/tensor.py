@@ -8,12 +8,13 @@ from typing import Any, Iterator, Optional, Tuple
 import numpy as np
 
 from kerasette.backends import current as _backend
+from kerasette.ops._operators import TensorOperators
 from kerasette.ops.autocast import get_autocast_scope as _autocast_scope
 from kerasette.ops.stateless import get_stateless_scope as _stateless_scope
 from kerasette.ops.symbolic_scope import SymbolicScope
 
 
-class Tensor:
+class Tensor(TensorOperators):
     """An array living on the active backend.
 
     ``node`` is set when the tensor was computed on a recording tape from
@@ -92,61 +93,7 @@ class Tensor:
     def __bool__(self):
         return bool(self.numpy())
 
-    # Operators, resolved lazily: the op modules import this one.
-    def __add__(self, other):
-        return _ops().add(self, other)
-
-    def __radd__(self, other):
-        return _ops().add(other, self)
-
-    def __sub__(self, other):
-        return _ops().subtract(self, other)
-
-    def __rsub__(self, other):
-        return _ops().subtract(other, self)
-
-    def __mul__(self, other):
-        return _ops().multiply(self, other)
-
-    def __rmul__(self, other):
-        return _ops().multiply(other, self)
-
-    def __truediv__(self, other):
-        return _ops().divide(self, other)
-
-    def __rtruediv__(self, other):
-        return _ops().divide(other, self)
-
-    def __pow__(self, other):
-        return _ops().power(self, other)
-
-    def __rpow__(self, other):
-        return _ops().power(other, self)
-
-    def __matmul__(self, other):
-        return _ops().matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return _ops().matmul(other, self)
-
-    def __neg__(self):
-        return _ops().negative(self)
-
-    def __abs__(self):
-        return _ops().abs(self)
-
-    def __lt__(self, other):
-        return _ops().less(self, other)
-
-    def __le__(self, other):
-        return _ops().less_equal(self, other)
-
-    def __gt__(self, other):
-        return _ops().greater(self, other)
-
-    def __ge__(self, other):
-        return _ops().greater_equal(self, other)
-
+    # Arithmetic, comparison and logical operators: TensorOperators (the ops, resolved lazily).
     def __getitem__(self, key):
         return _ops().getitem(self, key)
 

@@ -6,7 +6,7 @@ Same formulas, arguments and config keys as Keras 3; evaluated on the host in do
 
 import math
 
-from kerasette.optimizers.schedules import LearningRateSchedule, _invalid, _registry, _step
+from kerasette.optimizers.schedules import LearningRateSchedule, StepDecay, _invalid, _registry, _step
 
 
 @_registry.register()
@@ -77,7 +77,7 @@ class PolynomialDecay(LearningRateSchedule):
 
 
 @_registry.register()
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(StepDecay):
     """``initial_learning_rate / (1 + decay_rate * step / decay_steps)``.
 
     Args:
@@ -97,30 +97,10 @@ class InverseTimeDecay(LearningRateSchedule):
     """
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="InverseTimeDecay"):
-        if decay_steps <= 0:
-            raise _invalid("InverseTimeDecay", "decay_steps", "a number > 0", decay_steps)
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
-    def __call__(self, step):
-        """The learning rate at ``step`` (an int, float or scalar tensor), as a Python float."""
-        p = _step(step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return float(self.initial_learning_rate / (1.0 + self.decay_rate * p))
-
-    def get_config(self):
-        """The constructor arguments, as a JSON-friendly dict."""
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+    def _decay(self, p):
+        return self.initial_learning_rate / (1.0 + self.decay_rate * p)
 
 
 @_registry.register()

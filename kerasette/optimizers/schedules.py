@@ -74,8 +74,52 @@ class LearningRateSchedule:
         return cls(**config)
 
 
+class StepDecay(LearningRateSchedule):
+    """The base of ``ExponentialDecay`` and ``InverseTimeDecay``: a decay of ``p = step / decay_steps``.
+
+    Subclasses give ``_decay(p)``; this class checks and stores the arguments, floors ``p`` with
+    ``staircase``, and writes the config.
+
+    Args:
+        initial_learning_rate: the rate at step 0.
+        decay_steps: a number > 0, the steps per unit of ``p``.
+        decay_rate: how fast the rate decays (its meaning is the subclass's).
+        staircase: floor ``p``, so the rate changes every ``decay_steps`` steps.
+        name: the schedule's name.
+    """
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
+        if decay_steps <= 0:
+            raise _invalid(type(self).__name__, "decay_steps", "a number > 0", decay_steps)
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self.name = name
+
+    def _decay(self, p):
+        raise NotImplementedError
+
+    def __call__(self, step):
+        """The learning rate at ``step`` (an int, float or scalar tensor), as a Python float."""
+        p = _step(step) / self.decay_steps
+        if self.staircase:
+            p = math.floor(p)
+        return float(self._decay(p))
+
+    def get_config(self):
+        """The constructor arguments, as a JSON-friendly dict."""
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "decay_rate": self.decay_rate,
+            "staircase": self.staircase,
+            "name": self.name,
+        }
+
+
 @_registry.register()
-class ExponentialDecay(LearningRateSchedule):
+class ExponentialDecay(StepDecay):
     """``initial_learning_rate * decay_rate ** (step / decay_steps)``.
 
     Args:
@@ -97,30 +141,10 @@ class ExponentialDecay(LearningRateSchedule):
     def __init__(
         self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="ExponentialDecay"
     ):
-        if decay_steps <= 0:
-            raise _invalid("ExponentialDecay", "decay_steps", "a number > 0", decay_steps)
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
-    def __call__(self, step):
-        """The learning rate at ``step`` (an int, float or scalar tensor), as a Python float."""
-        p = _step(step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return float(self.initial_learning_rate * self.decay_rate**p)
-
-    def get_config(self):
-        """The constructor arguments, as a JSON-friendly dict."""
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+    def _decay(self, p):
+        return self.initial_learning_rate * self.decay_rate**p
 
 
 @_registry.register()

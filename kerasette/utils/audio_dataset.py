@@ -169,22 +169,8 @@ def audio_dataset_from_directory(directory: str, labels: Any = "inferred", label
         (['cat', 'dog'], (2, 5, 1), [0, 1], [0.5, 0.5, 0.5, 0.0, 0.0])
         >>> import shutil; shutil.rmtree(root)
     """
-    unknown = sorted(set(kwargs) - {"workers", "use_multiprocessing", "max_queue_size"})
-    if unknown:
-        raise TypeError(f"audio_dataset_from_directory() got unexpected keyword arguments: {unknown}")
-    if labels not in ("inferred", None):
-        if not isinstance(labels, (list, tuple)):
-            raise ValueError("The `labels` argument should be a list/tuple of integer labels, of the same size as "
-                             "the number of audio files in the target directory. If you wish to infer the labels "
-                             'from the subdirectory names in the target directory, pass `labels="inferred"`. If '
-                             "you wish to get a dataset that only contains audio samples (no labels), pass "
-                             f"`labels=None`. Received: labels={labels}")
-        if class_names:
-            raise ValueError(f'You can only pass `class_names` if `labels="inferred"`. Received: labels={labels}, '
-                             f"and class_names={class_names}")
-    if label_mode not in ("int", "categorical", "binary", None):
-        raise ValueError('`label_mode` argument must be one of "int", "categorical", "binary", or None. '
-                         f"Received: label_mode={label_mode}")
+    directory_index.check_common_arguments("audio_dataset_from_directory", kwargs, labels, class_names, label_mode,
+                                           "audio")
     if ragged and output_sequence_length is not None:
         raise ValueError("Cannot set both `ragged` and `output_sequence_length`")
     if ragged:
@@ -200,23 +186,12 @@ def audio_dataset_from_directory(directory: str, labels: Any = "inferred", label
     if labels is None or label_mode is None:
         labels, label_mode = None, None
     directory_index.check_validation_split(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-    paths, labels, class_names = directory_index.index_directory(
-        directory, labels, ALLOWED_FORMATS, class_names=class_names, shuffle=shuffle, seed=seed,
-        follow_links=follow_links, verbose=verbose)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(f'When passing `label_mode="binary"`, there must be exactly 2 class_names. Received: '
-                         f"class_names={class_names}")
-    subsets = ("training", "validation") if subset == "both" else (subset,)
-    datasets = []
-    for part in subsets:
-        part_paths, part_labels = directory_index.training_or_validation_split(paths, labels, validation_split, part)
-        if not part_paths:
-            which = f"{part} " if subset == "both" else ""
-            raise ValueError(f"No {which}audio files found in directory {directory}. Allowed format(s): "
-                             f"{ALLOWED_FORMATS}")
-        datasets.append(AudioFolderDataset(part_paths, part_labels, class_names, label_mode, batch_size=batch_size,
-                                           sampling_rate=sampling_rate, output_sequence_length=output_sequence_length,
-                                           shuffle=shuffle and part != "validation", seed=seed, **kwargs))
-    return datasets if subset == "both" else datasets[0]
+    def make(paths, part_labels, names, part_shuffle, part_seed):
+        return AudioFolderDataset(paths, part_labels, names, label_mode, batch_size=batch_size,
+                                  sampling_rate=sampling_rate, output_sequence_length=output_sequence_length,
+                                  shuffle=part_shuffle, seed=part_seed, **kwargs)
+
+    return directory_index.make_subsets(make, directory, labels, ALLOWED_FORMATS, class_names, label_mode, shuffle,
+                                        seed, follow_links, verbose, validation_split, subset,
+                                        "No {which}audio files found in directory {directory}. Allowed format(s): "
+                                        f"{ALLOWED_FORMATS}")

@@ -146,3 +146,81 @@ def check_validation_split(validation_split: Optional[float], subset: Optional[s
     if validation_split and shuffle and seed is None:
         raise ValueError("If using `validation_split` and shuffling the data, you must provide a `seed` argument, "
                          "to make sure that there is no overlap between the training and validation subset.")
+
+
+def check_common_arguments(function: str, kwargs: dict, labels: Any, class_names: Any, label_mode: Any,
+                           samples: str) -> None:
+    """Raise, with Keras's messages, for the arguments every ``*_dataset_from_directory`` checks alike.
+
+    Args:
+        function: the public function's name, for the message about unknown keyword arguments.
+        kwargs: its extra keyword arguments (only the ``PyDataset`` ones are allowed).
+        labels: ``"inferred"``, None, or a list/tuple of int labels.
+        class_names: the class names asked for (only with ``labels="inferred"``).
+        label_mode: ``"int"``, ``"categorical"``, ``"binary"`` or None.
+        samples: what the files hold, for the messages (``"image"``, ``"text"``, ``"audio"``).
+
+    Raises:
+        TypeError: an unknown keyword argument.
+        ValueError: an invalid ``labels``, ``class_names`` with explicit labels, or an invalid ``label_mode``.
+    """
+    unknown = sorted(set(kwargs) - {"workers", "use_multiprocessing", "max_queue_size"})
+    if unknown:
+        raise TypeError(f"{function}() got unexpected keyword arguments: {unknown}")
+    if labels not in ("inferred", None):
+        if not isinstance(labels, (list, tuple)):
+            raise ValueError(f"The `labels` argument should be a list/tuple of integer labels, of the same size as "
+                             f"the number of {samples} files in the target directory. If you wish to infer the labels "
+                             'from the subdirectory names in the target directory, pass `labels="inferred"`. If you '
+                             f"wish to get a dataset that only contains {samples} samples (no labels), pass "
+                             f"`labels=None`. Received: labels={labels}")
+        if class_names:
+            raise ValueError(f'You can only pass `class_names` if `labels="inferred"`. Received: labels={labels}, '
+                             f"and class_names={class_names}")
+    if label_mode not in ("int", "categorical", "binary", None):
+        raise ValueError('`label_mode` argument must be one of "int", "categorical", "binary", or None. '
+                         f"Received: label_mode={label_mode}")
+
+
+def make_subsets(make: Any, directory: str, labels: Any, formats: Tuple[str, ...], class_names: Any,
+                 label_mode: Any, shuffle: bool, seed: Any, follow_links: bool, verbose: bool,
+                 validation_split: Any, subset: Any, empty: str) -> Any:
+    """Index ``directory``, split it, and make the dataset of each subset with ``make``.
+
+    Args:
+        make: ``make(paths, labels, class_names, shuffle, seed)`` returning one dataset.
+        directory: the folder of class subfolders.
+        labels: ``"inferred"``, None or a list of int labels.
+        formats: the allowed file extensions.
+        class_names: the classes to use, or None.
+        label_mode: the label encoding (``"binary"`` needs exactly two classes).
+        shuffle: whether the files are shuffled (the validation subset is not reshuffled every epoch).
+        seed: the shuffling seed (None: a random one).
+        follow_links: descend into symlinked subfolders.
+        verbose: print what was found.
+        validation_split: the fraction held out, or None.
+        subset: ``"training"``, ``"validation"``, ``"both"`` or None.
+        empty: the message for a subset without files (Keras's wording differs by function), with
+            ``{which}`` for ``"training "`` / ``"validation "`` (empty unless ``subset="both"``) and
+            ``{directory}``.
+
+    Returns:
+        One dataset, or ``[training, validation]`` for ``subset="both"``.
+
+    Raises:
+        ValueError: ``"binary"`` labels without exactly two classes, or a subset without files.
+    """
+    if seed is None:
+        seed = np.random.randint(1e6)
+    paths, labels, class_names = index_directory(directory, labels, formats, class_names=class_names, shuffle=shuffle,
+                                                 seed=seed, follow_links=follow_links, verbose=verbose)
+    if label_mode == "binary" and len(class_names) != 2:
+        raise ValueError(f'When passing `label_mode="binary"`, there must be exactly 2 class_names. Received: '
+                         f"class_names={class_names}")
+    datasets = []
+    for part in ("training", "validation") if subset == "both" else (subset,):
+        part_paths, part_labels = training_or_validation_split(paths, labels, validation_split, part)
+        if not part_paths:
+            raise ValueError(empty.format(which=f"{part} " if subset == "both" else "", directory=directory))
+        datasets.append(make(part_paths, part_labels, class_names, shuffle and part != "validation", seed))
+    return datasets if subset == "both" else datasets[0]

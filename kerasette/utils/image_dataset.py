@@ -115,18 +115,8 @@ def image_dataset_from_directory(directory: str, labels: Any = "inferred", label
     Returns:
         An ``ImageFolderDataset`` (a ``PyDataset``), or a list ``[training, validation]`` for ``subset="both"``.
     """
-    unknown = sorted(set(kwargs) - {"workers", "use_multiprocessing", "max_queue_size"})
-    if unknown:
-        raise TypeError(f"image_dataset_from_directory() got unexpected keyword arguments: {unknown}")
-    if labels not in ("inferred", None) and not isinstance(labels, (list, tuple)):
-        raise ValueError("`labels` argument should be a list/tuple of integer labels, of the same size as the number "
-                         "of image files in the target directory. If you wish to infer the labels from the "
-                         'subdirectory names in the target directory, pass `labels="inferred"`. If you wish to get '
-                         "a dataset that only contains images (no labels), pass `labels=None`. "
-                         f"Received: labels={labels}")
-    if label_mode not in ("int", "categorical", "binary", None):
-        raise ValueError('`label_mode` argument must be one of "int", "categorical", "binary", or None. '
-                         f"Received: label_mode={label_mode}")
+    directory_index.check_common_arguments("image_dataset_from_directory", kwargs, labels, class_names, label_mode,
+                                           "image")
     if labels is None or label_mode is None:
         labels, label_mode = None, None
     if color_mode not in _CHANNELS:
@@ -148,28 +138,16 @@ def image_dataset_from_directory(directory: str, labels: Any = "inferred", label
     data_format = image_utils.standardize_data_format(data_format)
     directory_index.check_validation_split(validation_split, subset, shuffle, seed)
     image_utils.pil_image()  # a clear error now if Pillow is missing, rather than in a data worker
-    if seed is None:
-        seed = np.random.randint(1e6)
-    paths, labels, class_names = directory_index.index_directory(
-        directory, labels, ALLOWLIST_FORMATS, class_names=class_names, shuffle=shuffle, seed=seed,
-        follow_links=follow_links, verbose=verbose)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(f'When passing `label_mode="binary"`, there must be exactly 2 class_names. Received: '
-                         f"class_names={class_names}")
-    settings = dict(class_names=class_names, label_mode=label_mode, image_size=image_size, color_mode=color_mode,
-                    batch_size=batch_size, seed=seed, interpolation=interpolation,
-                    crop_to_aspect_ratio=crop_to_aspect_ratio, pad_to_aspect_ratio=pad_to_aspect_ratio,
-                    data_format=data_format, **kwargs)
-    subsets = ("training", "validation") if subset == "both" else (subset,)
-    datasets = []
-    for part in subsets:
-        part_paths, part_labels = directory_index.training_or_validation_split(paths, labels, validation_split, part)
-        if not part_paths:
-            which = {"training": "training ", "validation": "validation "}.get(part, "") if subset == "both" else ""
-            raise ValueError(f"No {which}images found in directory {directory}. Allowed formats: {ALLOWLIST_FORMATS}")
-        datasets.append(ImageFolderDataset(part_paths, part_labels, shuffle=shuffle and part != "validation",
-                                           **settings))
-    return datasets if subset == "both" else datasets[0]
+    def make(paths, part_labels, names, part_shuffle, part_seed):
+        return ImageFolderDataset(paths, part_labels, names, label_mode, image_size, color_mode=color_mode,
+                                  batch_size=batch_size, shuffle=part_shuffle, seed=part_seed,
+                                  interpolation=interpolation, crop_to_aspect_ratio=crop_to_aspect_ratio,
+                                  pad_to_aspect_ratio=pad_to_aspect_ratio, data_format=data_format, **kwargs)
+
+    return directory_index.make_subsets(make, directory, labels, ALLOWLIST_FORMATS, class_names, label_mode, shuffle,
+                                        seed, follow_links, verbose, validation_split, subset,
+                                        "No {which}images found in directory {directory}. Allowed formats: "
+                                        f"{ALLOWLIST_FORMATS}")
 
 
 def _image_size(image_size):

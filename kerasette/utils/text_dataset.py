@@ -115,22 +115,8 @@ def text_dataset_from_directory(directory: str, labels: Any = "inferred", label_
         (['neg', 'pos'], ['dull', 'great fun'], [0, 1])
         >>> import shutil; shutil.rmtree(root)
     """
-    unknown = sorted(set(kwargs) - {"workers", "use_multiprocessing", "max_queue_size"})
-    if unknown:
-        raise TypeError(f"text_dataset_from_directory() got unexpected keyword arguments: {unknown}")
-    if labels not in ("inferred", None):
-        if not isinstance(labels, (list, tuple)):
-            raise ValueError("`labels` argument should be a list/tuple of integer labels, of the same size as the "
-                             "number of text files in the target directory. If you wish to infer the labels from "
-                             'the subdirectory names in the target directory, pass `labels="inferred"`. If you wish '
-                             "to get a dataset that only contains text samples (no labels), pass `labels=None`. "
-                             f"Received: labels={labels}")
-        if class_names:
-            raise ValueError(f'You can only pass `class_names` if `labels="inferred"`. Received: labels={labels}, '
-                             f"and class_names={class_names}")
-    if label_mode not in ("int", "categorical", "binary", None):
-        raise ValueError('`label_mode` argument must be one of "int", "categorical", "binary", or None. '
-                         f"Received: label_mode={label_mode}")
+    directory_index.check_common_arguments("text_dataset_from_directory", kwargs, labels, class_names, label_mode,
+                                           "text")
     for name, value in (("batch_size", batch_size), ("max_length", max_length)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1):
             raise ValueError(f"Invalid value for argument `{name}`. Expected a positive int or None. "
@@ -143,22 +129,10 @@ def text_dataset_from_directory(directory: str, labels: Any = "inferred", label_
     if labels is None or label_mode is None:
         labels, label_mode = None, None
     directory_index.check_validation_split(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-    paths, labels, class_names = directory_index.index_directory(
-        directory, labels, ALLOWLIST_FORMATS, class_names=class_names, shuffle=shuffle, seed=seed,
-        follow_links=follow_links, verbose=verbose)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(f'When passing `label_mode="binary"`, there must be exactly 2 class_names. Received: '
-                         f"class_names={class_names}")
-    subsets = ("training", "validation") if subset == "both" else (subset,)
-    datasets = []
-    for part in subsets:
-        part_paths, part_labels = directory_index.training_or_validation_split(paths, labels, validation_split, part)
-        if not part_paths:
-            which = f"{part} " if subset == "both" else ""
-            raise ValueError(f"No {which}text files found in directory {directory}. Allowed format: .txt")
-        datasets.append(TextFolderDataset(part_paths, part_labels, class_names, label_mode, batch_size=batch_size,
-                                          max_length=max_length, shuffle=shuffle and part != "validation",
-                                          seed=seed, **kwargs))
-    return datasets if subset == "both" else datasets[0]
+    def make(paths, part_labels, names, part_shuffle, part_seed):
+        return TextFolderDataset(paths, part_labels, names, label_mode, batch_size=batch_size, max_length=max_length,
+                                 shuffle=part_shuffle, seed=part_seed, **kwargs)
+
+    return directory_index.make_subsets(make, directory, labels, ALLOWLIST_FORMATS, class_names, label_mode, shuffle,
+                                        seed, follow_links, verbose, validation_split, subset,
+                                        "No {which}text files found in directory {directory}. Allowed format: .txt")

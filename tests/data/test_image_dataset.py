@@ -9,6 +9,7 @@ import pytest
 import kerasette as ks
 
 PIL = pytest.importorskip("PIL")
+pytest.importorskip("PIL.Image")  # the submodule: `import PIL` alone does not load it
 
 
 @pytest.fixture(scope="module")

@@ -214,8 +214,6 @@ class Bidirectional(Wrapper):
         from kerasette.saving.serialization_lib import deserialize_keras_object
 
         config = dict(config)
-        layer = deserialize_keras_object(config.pop("layer"), custom_objects=custom_objects)
-        backward = config.pop("backward_layer", None)
-        if backward is not None:
-            backward = deserialize_keras_object(backward, custom_objects=custom_objects)
-        return cls(layer, backward_layer=backward, **config)
+        if config.get("backward_layer") is not None:
+            config["backward_layer"] = deserialize_keras_object(config["backward_layer"], custom_objects=custom_objects)
+        return super().from_config(config, custom_objects=custom_objects)
