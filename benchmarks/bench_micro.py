@@ -8,6 +8,11 @@ installed), and numpy's own matmul on the equivalent GEMM with operands already 
 convolution: the im2col matrix, built outside the timing), with OpenBLAS at the configured thread
 count and at one thread. The better of those two is the ceiling a numpy-based library can reach on
 this machine. Each figure is the best of ``repeats`` runs.
+
+Each library is timed over all the shapes in turn (kerasette, then numpy, then PyTorch), after a pause:
+a multi-threaded library's idle threads keep spinning for a while after its last call (OpenBLAS's after
+numpy's 2-thread matmul, OpenMP's after PyTorch), and the next library's threads would share the cores
+with them, which no training step does (each framework trains in its own process).
 """
 
 import argparse
@@ -15,6 +20,8 @@ import json
 import time
 
 import numpy as np
+
+SETTLE_S = 0.3  # longer than the spinning of idle OpenBLAS / OpenMP threads after their last call
 
 GEMMS = [  # (label, m, k, n): C[m, n] = A[m, k] @ B[k, n]
     ("mlp dense1 fwd", 128, 784, 512),
@@ -67,25 +74,22 @@ def best_time(fn, repeats):
     return best
 
 
-def _gemm_row(label, m, k, n, repeats, torch, rng):
+def gemm_cases(torch):
+    """(row, flops, {library: callable}) for every GEMM of the two models."""
     from kerasette import ops
 
-    a = rng.standard_normal((m, k), dtype=np.float32)
-    b = rng.standard_normal((k, n), dtype=np.float32)
-    flops = 2.0 * m * k * n
-    row = {"label": label, "shape": [m, k, n], "gflop": flops / 1e9}
-    row.update(numpy_gflops(flops, lambda: a @ b, repeats))
-    ta, tb = ops.convert_to_tensor(a), ops.convert_to_tensor(b)
-    row["kerasette_gflops"] = flops / best_time(lambda: ops.matmul(ta, tb), repeats) / 1e9
-    if torch is not None:
-        xa, xb = torch.from_numpy(a), torch.from_numpy(b)
-        row["torch_gflops"] = flops / best_time(lambda: xa @ xb, repeats) / 1e9
-    return row
-
-
-def gemm_rows(repeats, torch):
     rng = np.random.default_rng(0)
-    return [_gemm_row(label, m, k, n, repeats, torch, rng) for label, m, k, n in GEMMS]
+    cases = []
+    for label, m, k, n in GEMMS:
+        a = rng.standard_normal((m, k), dtype=np.float32)
+        b = rng.standard_normal((k, n), dtype=np.float32)
+        ta, tb = ops.convert_to_tensor(a), ops.convert_to_tensor(b)
+        fns = {"numpy": lambda a=a, b=b: a @ b, "kerasette": lambda ta=ta, tb=tb: ops.matmul(ta, tb)}
+        if torch is not None:
+            xa, xb = torch.from_numpy(a), torch.from_numpy(b)
+            fns["torch"] = lambda xa=xa, xb=xb: xa @ xb
+        cases.append(({"label": label, "shape": [m, k, n], "gflop": 2.0 * m * k * n / 1e9}, 2.0 * m * k * n, fns))
+    return cases
 
 
 def _conv_functions(backend, torch, x, kernel, grad):
@@ -114,12 +118,13 @@ def _conv_functions(backend, torch, x, kernel, grad):
     return table
 
 
-def conv_rows(repeats, torch):
+def conv_cases(torch):
+    """(row, flops, {library: callable}) for every conv2d direction of the CNN."""
     from kerasette.backends import load_backend
 
     backend = load_backend("numpy")
     rng = np.random.default_rng(0)
-    rows = []
+    cases = []
     for label, x_shape, k_shape in CONVS:
         n, h, w, c = x_shape
         kh, kw, _, k = k_shape
@@ -133,12 +138,23 @@ def conv_rows(repeats, torch):
                 continue  # the first layer's input gradient is never needed
             row = {"label": f"{label} {direction}", "input": list(x_shape), "kernel": list(k_shape),
                    "gflop": flops / 1e9}
-            row.update(numpy_gflops(flops, ceiling, repeats))
-            row["kerasette_gflops"] = flops / best_time(ours, repeats) / 1e9
+            fns = {"numpy": ceiling, "kerasette": ours}
             if theirs is not None:
-                row["torch_gflops"] = flops / best_time(theirs, repeats) / 1e9
-            rows.append(row)
-    return rows
+                fns["torch"] = theirs
+            cases.append((row, flops, fns))
+    return cases
+
+
+def measure(cases, repeats):
+    """Fill every case's row, one library at a time (kerasette, numpy, torch), pausing between libraries."""
+    for library in ("kerasette", "numpy", "torch"):
+        time.sleep(SETTLE_S)
+        for row, flops, fns in cases:
+            if library == "numpy":
+                row.update(numpy_gflops(flops, fns["numpy"], repeats))
+            elif library in fns:
+                row[f"{library}_gflops"] = flops / best_time(fns[library], repeats) / 1e9
+    return [row for row, _, _ in cases]
 
 
 def main(argv=None):
@@ -156,7 +172,7 @@ def main(argv=None):
             import os
 
             torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count()))
-    result = {"gemm": gemm_rows(args.repeats, torch), "conv": conv_rows(args.repeats, torch),
+    result = {"gemm": measure(gemm_cases(torch), args.repeats), "conv": measure(conv_cases(torch), args.repeats),
               "torch": getattr(torch, "__version__", None)}
     print(json.dumps(result))
 

@@ -1,6 +1,7 @@
 """Where the time of one kerasette training step goes: per backend primitive, and per Python function.
 
     python benchmarks/profile_step.py [--model mlp|cnn|both] [--steps 20] [--top 12]
+    python benchmarks/profile_step.py --predict [--calls 500]   # one batch-1 ``model.predict`` instead
 
 Every primitive of the active backend is wrapped with a wall-clock timer for ``steps`` training
 steps (after a warm-up), so the table shows ms per step and the share of the step for each
@@ -66,6 +67,16 @@ class PrimitiveTimer:
         return timed
 
 
+def primitive_rows(timer, count, seconds_each, rest_name):
+    """One row per timed primitive (ms and share of each of ``count`` runs of ``seconds_each``), then the rest."""
+    primitives = sorted(timer.totals.items(), key=lambda item: -item[1])
+    rows = [{"name": name, "ms_per_step": total / count * 1e3, "share": total / count / seconds_each,
+             "calls_per_step": timer.calls[name] / count} for name, total in primitives]
+    rest = seconds_each - sum(total for _, total in primitives) / count
+    rows.append({"name": rest_name, "ms_per_step": rest * 1e3, "share": rest / seconds_each, "calls_per_step": None})
+    return rows
+
+
 def profile(model_name, steps, top):
     from kerasette.backends import current
     from kerasette.backends.interface import PRIMITIVES
@@ -84,12 +95,7 @@ def profile(model_name, steps, top):
         start = time.perf_counter()
         model.fit(x, y, batch_size=batch, verbose=0, shuffle=False)
         step_s = (time.perf_counter() - start) / steps
-    primitives = sorted(timer.totals.items(), key=lambda item: -item[1])
-    rows = [{"name": name, "ms_per_step": total / steps * 1e3, "share": total / steps / step_s,
-             "calls_per_step": timer.calls[name] / steps} for name, total in primitives]
-    overhead = step_s - sum(total for _, total in primitives) / steps
-    rows.append({"name": "(python: tape, layers, losses, metrics, optimizer)", "ms_per_step": overhead * 1e3,
-                 "share": overhead / step_s, "calls_per_step": None})
+    rows = primitive_rows(timer, steps, step_s, "(python: tape, layers, losses, metrics, optimizer)")
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -101,10 +107,46 @@ def profile(model_name, steps, top):
             "primitives": rows, "cprofile": stream.getvalue()}
 
 
+def profile_predict(model_name, calls, top):
+    """The same table for ``model.predict`` on one sample (batch-1 latency), ``calls`` calls after a warm-up."""
+    from kerasette.backends import current
+    from kerasette.backends.interface import PRIMITIVES
+
+    import kerasette
+
+    x, y = _data(model_name, 3 * bench_models.BATCH)
+    kerasette.utils.set_random_seed(0)
+    model = bench_models.build_keras_api(kerasette, model_name)
+    model.fit(x, y, batch_size=bench_models.BATCH, verbose=0)
+    one = x[:1]
+    for _ in range(20):
+        model.predict(one, verbose=0)
+    plain = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        model.predict(one, verbose=0)
+        plain.append(time.perf_counter() - start)
+    with PrimitiveTimer(current(), list(PRIMITIVES)) as timer:
+        start = time.perf_counter()
+        for _ in range(calls):
+            model.predict(one, verbose=0)
+        call_s = (time.perf_counter() - start) / calls
+    rows = primitive_rows(timer, calls, call_s, "(python: predict, graph, layers, ops)")
+    plain.sort()
+    return {"model": model_name, "what": "batch-1 predict", "step_ms": call_s * 1e3, "steps": calls,
+            "median_ms_without_timers": plain[len(plain) // 2] * 1e3, "min_ms_without_timers": plain[0] * 1e3,
+            "primitives": rows}
+
+
 def format_profile(result, top):
-    lines = [f"{result['model']}: {result['step_ms']:.1f} ms per training step "
-             f"({result['samples_per_s']:.0f} samples/s, {result['steps']} steps, with timers)",
-             f"  {'primitive':52} {'ms/step':>8} {'share':>7} {'calls':>6}"]
+    if result.get("what") == "batch-1 predict":
+        lines = [f"{result['model']}: {result['step_ms']:.3f} ms per batch-1 predict with timers, "
+                 f"{result['median_ms_without_timers']:.3f} ms median ({result['min_ms_without_timers']:.3f} min) "
+                 f"without, {result['steps']} calls"]
+    else:
+        lines = [f"{result['model']}: {result['step_ms']:.1f} ms per training step "
+                 f"({result['samples_per_s']:.0f} samples/s, {result['steps']} steps, with timers)"]
+    lines.append(f"  {'primitive':52} {'ms/call' if result.get('what') else 'ms/step':>8} {'share':>7} {'calls':>6}")
     rows = sorted(result["primitives"], key=lambda r: -r["ms_per_step"])[:top]
     for r in rows:
         calls = "" if r["calls_per_step"] is None else f"{r['calls_per_step']:.0f}"
@@ -119,15 +161,20 @@ def main(argv=None):
     parser.add_argument("--top", type=int, default=12)
     parser.add_argument("--cprofile", action="store_true", help="also print the cProfile listing")
     parser.add_argument("--json", action="store_true", help="print one JSON line instead of tables")
+    parser.add_argument("--predict", action="store_true", help="profile batch-1 predict instead of training")
+    parser.add_argument("--calls", type=int, default=500, help="predict calls timed (with --predict)")
     args = parser.parse_args(argv)
     models = ["mlp", "cnn"] if args.model == "both" else [args.model]
-    results = [profile(m, args.steps or (40 if m == "mlp" else 8), args.top) for m in models]
+    if args.predict:
+        results = [profile_predict(m, args.calls, args.top) for m in models]
+    else:
+        results = [profile(m, args.steps or (40 if m == "mlp" else 8), args.top) for m in models]
     if args.json:
         print(json.dumps(results))
         return results
     for result in results:
         print(format_profile(result, args.top))
-        if args.cprofile:
+        if args.cprofile and "cprofile" in result:
             print(result["cprofile"])
     return results
 

@@ -140,7 +140,7 @@ def row_ranges(shape):
     """Ranges of the first axis to split an elementwise pass over the pool (one range when small)."""
     if not shape:
         return [(0, 1)]
-    size = int(np.prod(shape))
+    size = math.prod(shape)
     per_row = max(1, size // max(shape[0], 1))
     return split_if_large(shape[0], size, -(-PARALLEL_ELEMENTS // per_row))
 
@@ -172,7 +172,11 @@ def parallel(tasks):
 
 def by_rows(shape, work):
     """Run ``work(start, stop)`` over ranges of the first axis of an array of ``shape``, spread over the pool."""
-    parallel([lambda a=a, b=b: work(a, b) for a, b in row_ranges(shape)])
+    ranges = row_ranges(shape)
+    if len(ranges) == 1:  # small: no task list (batch-1 inference is mostly such calls)
+        work(*ranges[0])
+        return
+    parallel([lambda a=a, b=b: work(a, b) for a, b in ranges])
 
 
 def image_chunks(n, bytes_per_image):
@@ -182,7 +186,11 @@ def image_chunks(n, bytes_per_image):
 
 def by_images(n, bytes_per_image, work):
     """Run ``work(start, stop)`` over cache-sized chunks of images, the chunks spread over the thread pool."""
-    return parallel([lambda a=a, b=b: work(a, b) for a, b in image_chunks(n, bytes_per_image)])
+    chunks = image_chunks(n, bytes_per_image)
+    if len(chunks) == 1:  # a few images (batch-1 inference): one thread-setting switch for all the chunk's GEMMs
+        with threads().single_blas():
+            return [work(*chunks[0])]
+    return parallel([lambda a=a, b=b: work(a, b) for a, b in chunks])
 
 
 def in_place_blocks(update, variable, gradient, *slots):
@@ -215,6 +223,12 @@ def in_place_blocks(update, variable, gradient, *slots):
 # the second thread saves (a 16 MFLOP GEMM takes about 0.15 ms on one thread).
 SPLIT_MIN_FLOPS = 16e6
 SPLIT_MIN_ROWS = 32  # rows (or columns) per part: narrower parts run well below the GEMM's speed
+# OpenBLAS runs small products on one thread whatever its setting: a GEMM with m*n*k <= 65536 * 4
+# (interface/gemm.c: SMP_THRESHOLD_MIN * GEMM_MULTITHREAD_THRESHOLD), and a GEMV (numpy's path for a
+# product with one row or one column) with fewer than 2304 * 4 matrix elements (interface/gemv.c). Below
+# these bounds (a quarter and 0.9 of them) gemm leaves the setting alone: a switch costs more than the product.
+SINGLE_THREAD_GEMM = 65536
+SINGLE_THREAD_GEMV = 8192
 
 
 def gemm(a, b, out=None):
@@ -230,15 +244,20 @@ def gemm(a, b, out=None):
     batched ones by their leading batch axis; every part writes its own slice of the output, so the
     result is the same as one ``np.matmul``.
     """
-    if _half.is_half(a, b):  # no BLAS for float16: SGEMM on float32 copies, rounded back (mixed precision)
+    if a.dtype == np.float16 or b.dtype == np.float16:  # no BLAS: SGEMM on float32 copies, rounded back
         return _half.half_gemm(gemm, a, b, out)
-    state = threads()
-    if state.workers == 1 or getattr(state.local, "inside", False) or a.ndim < 2 or b.ndim < 2:
+    state = _threads_state or threads()
+    if state.workers == 1 or a.ndim < 2 or b.ndim < 2 or getattr(state.local, "inside", False):
         return np.matmul(a, b, out=out)
-    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     m, k, n = a.shape[-2], a.shape[-1], b.shape[-1]
+    if a.ndim == b.ndim == 2:
+        if m * k * n < (SINGLE_THREAD_GEMV if m == 1 or n == 1 else SINGLE_THREAD_GEMM):
+            return np.matmul(a, b, out=out)  # OpenBLAS runs it on one thread anyway: no setting to change
+        batch = ()
+    else:
+        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     if 2.0 * m * k * n * math.prod(batch) < SPLIT_MIN_FLOPS:
-        with state.single_blas():
+        with state:
             return np.matmul(a, b, out=out)
     if out is None:
         out = np.empty(batch + (m, n), np.result_type(a, b))

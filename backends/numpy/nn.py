@@ -56,7 +56,10 @@ def relu_backward(grad, y):
 def bias_add_relu(x, bias):
     """``maximum(x + bias, 0)`` in one fresh array (``x`` may be a strided view, e.g. a convolution's)."""
     x, bias = np.asarray(x), np.asarray(bias)
-    out = _fresh(np.broadcast_shapes(x.shape, bias.shape), np.result_type(x, bias))
+    if bias.ndim == 1 and x.ndim and x.shape[-1] == bias.shape[0]:  # a layer's bias: no broadcasting to work out
+        out = _fresh(x.shape, np.result_type(x, bias))
+    else:
+        out = _fresh(np.broadcast_shapes(x.shape, bias.shape), np.result_type(x, bias))
     if x.shape != out.shape or not out.ndim:
         np.add(x, bias, out=out)
         return np.maximum(out, 0, out=out)
@@ -224,7 +227,7 @@ def max_pool2d(x, pool_size, strides, padding):
             for tap in taps[1:]:
                 np.maximum(out[start:stop], tap, out=out[start:stop])
 
-        _by_images(x.shape[0], int(np.prod(x.shape[1:])) * x.itemsize, part)
+        _by_images(x.shape[0], math.prod(x.shape[1:]) * x.itemsize, part)
         return out
     xp = _pad_nhwc(x, padding, -np.inf)
     out = None
@@ -258,7 +261,7 @@ def max_pool2d_backward(x, y, grad, pool_size, strides, padding):
                     np.logical_or(taken, hit, out=taken)
                 np.multiply(gs, hit, out=dblocks[:, :, i, :, j, :])
 
-        _by_images(x.shape[0], int(np.prod(x.shape[1:])) * x.itemsize, part)
+        _by_images(x.shape[0], math.prod(x.shape[1:]) * x.itemsize, part)
         return dx
     xp = _pad_nhwc(x, padding, -np.inf)
     dxp = np.zeros(xp.shape, dtype=grad.dtype)

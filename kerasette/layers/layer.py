@@ -24,8 +24,9 @@ from kerasette.layers import validation
 from kerasette.layers.autocast import autocast_scope_for
 from kerasette.layers.input_spec import assert_input_compatibility
 from kerasette.layers.node import KerasTensor, record_call
+from kerasette.ops.autocast import get_autocast_scope
 from kerasette.ops.stateless import get_stateless_scope
-from kerasette.ops.tensor import discarding_assignments
+from kerasette.ops.tensor import Tensor, discarding_assignments
 from kerasette.utils import naming
 
 # Checks called as check(layer, name, shape, dtype, transient) before add_weight (or the default
@@ -55,6 +56,8 @@ _BASE_KWARGS = ("name", "trainable", "dtype", "input_shape", "batch_input_shape"
                 "activity_regularizer")
 _LAYERS_WITH_LOSSES = weakref.WeakSet()  # layers whose add_loss losses of the last call are not cleared yet
 _call_depth = [0]  # eager calls in progress: the outermost one clears the add_loss losses of the last call
+_TRAINING_ONLY = frozenset(["training"])  # the only keyword ``Layer._call_plain`` takes
+_NEEDS_GENERAL_CALL = object()  # what ``Layer._call_plain`` returns for a call it does not cover
 
 # A shape: ints for known sizes, None for unknown ones (the batch axis of a symbolic tensor).
 Shape = Tuple[Optional[int], ...]
@@ -244,16 +247,7 @@ class Layer:
 
     def _sublayers(self):
         """The layers held in this layer's attributes (directly, or in a list, tuple or dict), in order."""
-        found = []
-        for value in vars(self).values():
-            if isinstance(value, dict):
-                items = value.values()
-            else:
-                items = value if isinstance(value, (list, tuple)) else [value]
-            for item in items:
-                if isinstance(item, Layer) and item is not self and all(item is not f for f in found):
-                    found.append(item)
-        return found
+        return held_in_attributes(self, Layer, seen={id(self)}, in_dicts=True)
 
     def _flatten_layers(self, include_self=True):
         """This layer and every layer nested in it, depth first, each once (cycles are harmless)."""
@@ -461,6 +455,10 @@ class Layer:
         Returns:
             The output tensor(s), or symbolic tensor(s) for symbolic inputs.
         """
+        if len(args) == 1 and type(args[0]) is Tensor and (not kwargs or kwargs.keys() == _TRAINING_ONLY):
+            outputs = self._call_plain(args[0], kwargs.get("training"))
+            if outputs is not _NEEDS_GENERAL_CALL:
+                return outputs
         inputs, args, kwargs, training = self._split_call_arguments(args, kwargs)
         if _is_symbolic(inputs) or any(_is_symbolic(a) for a in args) or any(_is_symbolic(v) for v in kwargs.values()):
             if training is not None:  # a fixed mode for this call, e.g. base(x, training=False)
@@ -500,6 +498,35 @@ class Layer:
                     penalty = ops.divide(penalty, float(output.shape[0]))
                 self.add_loss(penalty)
         return outputs
+
+    def _call_plain(self, x, training):
+        """``__call__`` for the common eager case, with only the steps that case needs.
+
+        The case: one tensor without a mask, already in the layer's compute dtype, into a built layer
+        with no input spec, no mask computation of its own, no activity regularizer and no autocast
+        scope to open. Then converting, masking and regularizing do nothing, and skipping them takes a
+        few microseconds off every layer of an inference call (batch-1 latency is mostly such calls).
+
+        Returns:
+            The outputs, or ``_NEEDS_GENERAL_CALL`` when the call is not that case.
+        """
+        policy = self._dtype_policy
+        if (x._keras_mask is not None or not self.built or self.input_spec or self.activity_regularizer is not None
+                or policy.compute_dtype != policy.variable_dtype or get_autocast_scope() is not None
+                or (self.autocast and x.dtype != policy.compute_dtype)
+                or (self.supports_masking and type(self).compute_mask is not Layer.compute_mask)):
+            return _NEEDS_GENERAL_CALL
+        kwargs = {"training": training} if self._accepts_training() else {}
+        if self._accepts("mask"):
+            kwargs["mask"] = None
+        if _call_depth[0] == 0:
+            self._clear_losses()
+        _call_depth[0] += 1
+        try:
+            self._maybe_build(tuple(x.shape))
+            return self.call(x, **kwargs)
+        finally:
+            _call_depth[0] -= 1
 
     def _split_call_arguments(self, args, kwargs):
         """``(inputs, other positional args, kwargs, training)`` from a call's arguments.
@@ -776,6 +803,42 @@ class Layer:
 
 _TRAINING_ARG = {}
 _CALL_ARGUMENTS = {}
+# Attribute types that never are or hold layers or metrics: the walks over attributes skip them by type alone.
+PLAIN_ATTRIBUTE_TYPES = frozenset({int, float, bool, str, type(None), ops.Variable, ops.Tensor, np.ndarray})
+
+
+def held_in_attributes(owner: Any, cls: type, seen: set, in_dicts: bool) -> list:
+    """The instances of ``cls`` in ``owner``'s attributes, directly or in a list or tuple (or dict), in order.
+
+    It runs a few times per training step (the model's layers and metrics), so it makes no list per
+    attribute and skips plain values by type.
+
+    Args:
+        owner: the object whose attributes are read.
+        cls: the class to look for.
+        seen: ids of the instances to leave out; those found are added to it.
+        in_dicts: whether to look in dict values too.
+
+    Returns:
+        The instances found, each once.
+    """
+    found = []
+    for value in vars(owner).values():
+        if type(value) in PLAIN_ATTRIBUTE_TYPES:
+            continue
+        if isinstance(value, cls):
+            items = (value,)
+        elif isinstance(value, (list, tuple)):
+            items = value
+        elif in_dicts and isinstance(value, dict):
+            items = value.values()
+        else:
+            continue
+        for item in items:
+            if isinstance(item, cls) and id(item) not in seen:
+                seen.add(id(item))
+                found.append(item)
+    return found
 
 
 def _marks_built(build):

@@ -74,6 +74,10 @@ class Node:
         self.output_tensors = output_tensors
         self.outputs_are_list = outputs_are_list
         self.args = tuple(args)
+        # One tensor as the only input and no tensors among the other arguments: the common node, which
+        # ``call_arguments`` fills without walking the arguments (it runs once per node per model call).
+        self._single_input = (not inputs_are_list and not self.args and len(input_tensors) == 1
+                              and not any(_slots(v) for v in kwargs.values()))
 
     @property
     def parent_nodes(self):
@@ -88,6 +92,8 @@ class Node:
 
     def call_arguments(self, values):
         """``(first argument, other positional args, kwargs)`` with ``values`` (one per input tensor) filled in."""
+        if self._single_input:
+            return values[0], (), dict(self.kwargs)
         count = self.first_input_count
         first = list(values[:count]) if self.inputs_are_list else values[0]
         args = tuple(_fill(a, values) for a in self.args)

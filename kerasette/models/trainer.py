@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional, Union
 import numpy as np
 
 from kerasette import config, ops
+from kerasette.layers.layer import held_in_attributes
 from kerasette.models import compile_utils, training_hooks
 from kerasette.models import data_adapter as da
 from kerasette.models import data_adapters as adapters
@@ -219,12 +220,11 @@ class Trainer:
 
         state = self._compiled_state
         found = [] if state is None else [metric for _, metric in state.log_trackers()]
+        seen = {id(metric) for metric in found}
         for layer in self._flatten_layers():
             if layer is not self and getattr(layer, "_is_model_class", False):
                 continue  # a nested model's metrics are its own business, as in Keras
-            for value in vars(layer).values():
-                items = value if isinstance(value, (list, tuple)) else [value]
-                found += [m for m in items if isinstance(m, Metric) and all(m is not f for f in found)]
+            found += held_in_attributes(layer, Metric, seen=seen, in_dicts=False)
         return found
 
     def reset_metrics(self) -> None:

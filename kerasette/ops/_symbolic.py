@@ -9,6 +9,8 @@ when no argument is symbolic.
 
 import functools
 
+import numpy as np
+
 # Ops that do not describe a computation on tensors, or that take Python callables (which a config cannot hold).
 NOT_RECORDED = frozenset({
     "convert_to_tensor", "convert_to_numpy", "is_tensor", "shape", "dtype", "GradientTape", "gradient",
@@ -18,17 +20,46 @@ NOT_RECORDED = frozenset({
 })
 
 
+# Types whose values are never symbolic: checked by type first, since this runs on every op call. Eager
+# tensor types are added by ``never_symbolic`` where they are defined.
+_PLAIN_TYPES = {int, float, bool, str, bytes, type(None), np.ndarray, np.float32, np.float64, np.int64, np.int32}
+
+
+def never_symbolic(cls):
+    """Declare that instances of exactly ``cls`` are never symbolic (the op wrapper then skips them quickly).
+
+    Args:
+        cls: a class, such as the eager ``Tensor``.
+
+    Returns:
+        ``cls``, so it can decorate the class.
+    """
+    _PLAIN_TYPES.add(cls)
+    return cls
+
+
 def _symbolic(value):
-    if getattr(value, "_symbolic", False):
-        return True
-    if type(value) in (list, tuple):
-        return any(getattr(v, "_symbolic", False) or type(v) in (list, tuple) and _symbolic(v) for v in value)
-    return False
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return False
+    if kind is list or kind is tuple:
+        for item in value:  # a loop, not a generator: shapes and strides are passed as tuples on every call
+            if type(item) not in _PLAIN_TYPES and _symbolic(item):
+                return True
+        return False
+    return bool(getattr(value, "_symbolic", False))
 
 
 def has_symbolic(args, kwargs):
     """Whether an argument (or an item of a list or tuple argument) is a symbolic tensor."""
-    return any(_symbolic(a) for a in args) or any(_symbolic(v) for v in kwargs.values())
+    for a in args:
+        if type(a) not in _PLAIN_TYPES and _symbolic(a):
+            return True
+    if kwargs:
+        for v in kwargs.values():
+            if type(v) not in _PLAIN_TYPES and _symbolic(v):
+                return True
+    return False
 
 
 def symbolic_aware(name, fn):

@@ -228,6 +228,8 @@ def log_softmax(x: TensorLike, axis: int = -1) -> Tensor:
 def _pair(value: IntOrPair, name: str) -> Tuple[int, int]:
     if isinstance(value, int):
         return (value, value)
+    if type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int:
+        return value  # the layers' own form, on every call
     value = tuple(int(v) for v in value)
     if len(value) != 2:
         raise ValueError(f"Expected `{name}` to be an int or a pair of ints. Received: {name}={value}")

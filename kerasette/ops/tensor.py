@@ -9,11 +9,13 @@ import numpy as np
 
 from kerasette.backends import current as _backend
 from kerasette.ops._operators import TensorOperators
+from kerasette.ops._symbolic import never_symbolic
 from kerasette.ops.autocast import get_autocast_scope as _autocast_scope
 from kerasette.ops.stateless import get_stateless_scope as _stateless_scope
 from kerasette.ops.symbolic_scope import SymbolicScope
 
 
+@never_symbolic
 class Tensor(TensorOperators):
     """An array living on the active backend.
 
@@ -50,7 +52,10 @@ class Tensor(TensorOperators):
     @property
     def shape(self) -> Tuple[int, ...]:
         """The shape, a tuple of ints."""
-        return tuple(_backend().shape(self.data))
+        data = self.data
+        if type(data) is np.ndarray:  # the numpy backend's arrays: no backend call (shape runs on every op)
+            return data.shape
+        return tuple(_backend().shape(data))
 
     @property
     def ndim(self) -> int:
@@ -100,6 +105,7 @@ class Tensor(TensorOperators):
     __hash__ = object.__hash__
 
 
+@never_symbolic
 class Variable(Tensor):
     """A named, mutable tensor owned by a layer or an optimizer, as ``keras.Variable``.
 

@@ -258,3 +258,33 @@ def test_the_recycled_pool_is_bounded(monkeypatch):
         np_buffers.fresh((rows, 1024), np.float32)
     assert np_buffers.recycle_state["bytes"] <= 5 << 20
     assert len(np_buffers.recycled) < 10
+
+
+def test_blas_thread_switches_only_where_openblas_would_use_threads(monkeypatch):
+    state = np_threads.threads()
+    if state.get_blas is None:
+        pytest.skip("no OpenBLAS thread controls in this process")
+    monkeypatch.setattr(state, "workers", 2)
+    switches = []
+    real_set = state.set_blas
+    monkeypatch.setattr(state, "set_blas", lambda count: switches.append(count) or real_set(count))
+    rng = np.random.default_rng(4)
+
+    def product(m, k, n):
+        a, b = rng.standard_normal((m, k)).astype(np.float32), rng.standard_normal((k, n)).astype(np.float32)
+        switches.clear()
+        np.testing.assert_allclose(np_threads.gemm(a, b), a @ b, rtol=1e-5, atol=1e-4)
+        return len(switches)
+
+    assert product(1, 128, 10) == 0  # a GEMV OpenBLAS runs on one thread: the setting stays as it is
+    assert product(30, 40, 50) == 0  # likewise a small GEMM
+    assert product(1, 9216, 128) == 2  # a GEMV it would thread: held at one thread, then restored
+    assert product(64, 64, 64) == 2
+    # One image through a convolution: one switch (and one restore) for all of its GEMMs.
+    x = rng.standard_normal((1, 26, 26, 32)).astype(np.float32)
+    kernel = rng.standard_normal((3, 3, 32, 64)).astype(np.float32)
+    switches.clear()
+    y = np_nn.conv2d(x, kernel, (1, 1), ((0, 0), (0, 0)), (1, 1))
+    assert len(switches) == 2 and switches[0] == 1
+    reference = sum(x[:, i : i + 24, j : j + 24] @ kernel[i, j] for i in range(3) for j in range(3))
+    np.testing.assert_allclose(y, reference, rtol=1e-4, atol=1e-3)
