@@ -26,6 +26,7 @@ _THREADS = apply_thread_argument(sys.argv, extra_variables=("KERASETTE_NUM_THREA
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
+import importlib.util  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
@@ -35,21 +36,15 @@ import warnings  # noqa: E402
 import numpy as np  # noqa: E402
 
 POLICIES = ("float32", "mixed_float16")
+EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "fashion_mnist_cnn.py")
 
 
-def _model(keras):
-    layers = keras.layers
-    return keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
-        layers.MaxPooling2D(pool_size=(2, 2)),
-        layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
-        layers.MaxPooling2D(pool_size=(2, 2)),
-        layers.Flatten(),
-        layers.Dropout(0.5),
-        layers.Dense(10),
-        layers.Activation("softmax", dtype="float32"),
-    ])
+def _example_convnet():
+    """The convnet of ``examples/fashion_mnist_cnn.py``, its final softmax in float32."""
+    spec = importlib.util.spec_from_file_location("fashion_mnist_cnn", EXAMPLE)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    return example.build_model(float32_softmax=True)
 
 
 def _times(run, steps):
@@ -71,7 +66,7 @@ def _cnn_step(keras, policy, batch, steps):
     keras.mixed_precision.set_global_policy(policy)
     try:
         keras.utils.set_random_seed(0)
-        model = _model(keras)
+        model = _example_convnet()
         model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
     finally:
         keras.mixed_precision.set_global_policy("float32")

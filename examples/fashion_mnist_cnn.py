@@ -15,7 +15,13 @@ import kerasette as keras
 from kerasette import layers
 
 
-def build_model():
+def build_model(float32_softmax=False):
+    """The convnet. ``float32_softmax=True`` ends it in a separate softmax layer kept in float32, as Keras
+    advises under a ``mixed_float16`` policy (the tests and the mixed-precision benchmark build it so)."""
+    if float32_softmax:
+        classifier = [layers.Dense(10), layers.Activation("softmax", dtype="float32")]
+    else:
+        classifier = [layers.Dense(10, activation="softmax")]
     return keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
         layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
@@ -24,7 +30,7 @@ def build_model():
         layers.MaxPooling2D(pool_size=(2, 2)),
         layers.Flatten(),
         layers.Dropout(0.5),
-        layers.Dense(10, activation="softmax"),
+        *classifier,
     ])
 
 

@@ -1,8 +1,7 @@
 """Shared test fixtures (the repository's conftest.py seeds every test and resets layer names)."""
 
-import os
-
 import pytest
+from backend_loading import load_or_skip
 
 from kerasette import backends
 
@@ -14,15 +13,6 @@ def backend(request, monkeypatch):
     A backend that cannot load here (no pyopencl, no OpenCL device) is skipped, unless
     ``KERASETTE_REQUIRE_BACKENDS`` names it (CI sets it, so a broken install fails instead).
     """
-    name = request.param
-    try:
-        module = backends.load_backend(name)
-        initialize = getattr(module, "initialize", None)
-        if initialize is not None:
-            initialize()
-    except (ImportError, RuntimeError) as error:
-        if name in os.environ.get("KERASETTE_REQUIRE_BACKENDS", "").split(","):
-            raise
-        pytest.skip(f"backend {name!r} is not available here: {error}")
+    module = load_or_skip(request.param)
     monkeypatch.setattr(backends, "_active", module)
     return module

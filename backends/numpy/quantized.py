@@ -15,12 +15,17 @@ __all__ = ["int8_matmul"]
 _EXACT_FLOAT32_K = 1024  # 1024 * 128 * 128 == 2**24
 
 
-def int8_matmul(a, b):
-    a, b = np.asarray(a), np.asarray(b)
+def check_int8_operands(a, b):
+    """Raise unless ``a`` (..., M, K) and ``b`` (..., K, N) are int8 arrays that multiply (every backend's check)."""
     if a.dtype != np.int8 or b.dtype != np.int8:
         raise TypeError(f"int8_matmul needs int8 operands; received {a.dtype} and {b.dtype}.")
     if a.ndim < 2 or b.ndim < 2 or a.shape[-1] != b.shape[-2]:
         raise ValueError(f"int8_matmul: shapes {a.shape} and {b.shape} do not multiply (need (..., M, K) and "
                          "(..., K, N)).")
+
+
+def int8_matmul(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    check_int8_operands(a, b)
     dtype = np.float32 if a.shape[-1] <= _EXACT_FLOAT32_K else np.float64
     return _gemm(a.astype(dtype), b.astype(dtype)).astype(np.int32)

@@ -9,6 +9,7 @@ extension's ``dot(char4, char4)`` where the device has it. Both give the exact i
 import math
 
 import numpy as np
+from kerasette.backends.numpy.quantized import check_int8_operands
 from kerasette.backends.opencl import creation, launch, memory, runtime, shape_ops
 
 __all__ = ["int8_matmul"]
@@ -31,11 +32,7 @@ def int8_matmul(a, b, form=None):
     ``form``: ``"vector"`` or ``"dot"`` (see the module docstring); None picks by the device.
     """
     a, b = creation.asarray(a), creation.asarray(b)
-    if a.dtype != np.int8 or b.dtype != np.int8:
-        raise TypeError(f"int8_matmul needs int8 operands; received {a.dtype} and {b.dtype}.")
-    if a.ndim < 2 or b.ndim < 2 or a.shape[-1] != b.shape[-2]:
-        raise ValueError(f"int8_matmul: shapes {a.shape} and {b.shape} do not multiply (need (..., M, K) and "
-                         "(..., K, N)).")
+    check_int8_operands(a, b)
     form = form or ("dot" if has_dot_product() else "vector")
     if form not in FORMS:
         raise ValueError(f"int8_matmul: unknown form {form!r}; expected one of {FORMS}.")

@@ -107,11 +107,21 @@ def _inputs(call):
     return query, value, key, call.input_shapes[0], shapes[value]
 
 
-def _finish(call, gate_layer, output_layer, query, attended, probabilities):
-    """Gate (if any), the output projection, and the scores when the call asked for them."""
-    b = call.builder
-    if gate_layer is not None:
-        attended = b.op("Mul", [attended, _projection(call, gate_layer, query)])
+def _projected_inputs(call, query_dense, key_dense, value_dense):
+    """The raw query, the projected query, key and value, and the ``(query shape, value shape)``."""
+    query_in, value_in, key_in, query_shape, value_shape = _inputs(call)
+    query = _projection(call, query_dense, query_in)
+    key = _projection(call, key_dense, key_in)
+    value = _projection(call, value_dense, value_in)
+    return query_in, query, key, value, query_shape, value_shape
+
+
+def _finish(call, output_layer, query, probabilities, value):
+    """Values weighted by ``probabilities``, the layer's gate (if any), the output projection (and scores if asked)."""
+    b, layer = call.builder, call.layer
+    attended = b.op("Einsum", [probabilities, value], equation=layer._combine_equation)
+    if layer._use_gate:
+        attended = b.op("Mul", [attended, _projection(call, layer._gate_dense, query)])
     output = _projection(call, output_layer, attended)
     return [output, probabilities] if call.kwargs.get("return_attention_scores") else output
 
@@ -120,18 +130,14 @@ def _finish(call, gate_layer, output_layer, query, attended, probabilities):
 def multi_head_attention(call):
     """MultiHeadAttention: per-head projections, ``softmax(q . k / sqrt(key_dim))``, weighted values, output."""
     b, layer = call.builder, call.layer
-    query_in, value_in, key_in, query_shape, value_shape = _inputs(call)
-    query = _projection(call, layer.query_dense, query_in)
-    key = _projection(call, layer.key_dense, key_in)
-    value = _projection(call, layer.value_dense, value_in)
+    query_in, query, key, value, query_shape, value_shape = _projected_inputs(
+        call, layer.query_dense, layer.key_dense, layer.value_dense)
     query = b.op("Mul", [query, b.scalar(layer._inverse_sqrt_key_dim)])
     scores = b.op("Einsum", [key, query], equation=layer._dot_product_equation)
     axes = [int(a) for a in layer._softmax.axis] if isinstance(layer._softmax.axis, tuple) else [layer._softmax.axis]
     scores_rank = len(layer._dot_product_equation.split("->")[1])
     probabilities = _masked_softmax(call, scores, scores_rank, axes, query_shape, value_shape)
-    attended = b.op("Einsum", [probabilities, value], equation=layer._combine_equation)
-    gate = layer._gate_dense if layer._use_gate else None
-    return _finish(call, gate, layer.output_dense, query_in, attended, probabilities)
+    return _finish(call, layer.output_dense, query_in, probabilities, value)
 
 
 def _repeat_heads(b, x, repeats, heads, head_dim):
@@ -146,15 +152,11 @@ def _repeat_heads(b, x, repeats, heads, head_dim):
 def grouped_query_attention(call):
     """GroupedQueryAttention: as MultiHeadAttention, with each key/value head repeated for its query heads."""
     b, layer = call.builder, call.layer
-    query_in, value_in, key_in, query_shape, value_shape = _inputs(call)
-    query = _projection(call, layer._query_dense, query_in)
-    key = _projection(call, layer._key_dense, key_in)
-    value = _projection(call, layer._value_dense, value_in)
+    query_in, query, key, value, query_shape, value_shape = _projected_inputs(
+        call, layer._query_dense, layer._key_dense, layer._value_dense)
     key = _repeat_heads(b, key, layer.num_repeats, layer.num_query_heads, layer.head_dim)
     value = _repeat_heads(b, value, layer.num_repeats, layer.num_query_heads, layer.head_dim)
     query = b.op("Mul", [query, b.scalar(layer._inverse_sqrt_head_dim)])
     scores = b.op("Einsum", [query, key], equation=layer._dot_product_equation)
     probabilities = _masked_softmax(call, scores, 4, [-1], query_shape, value_shape)
-    attended = b.op("Einsum", [probabilities, value], equation=layer._combine_equation)
-    gate = layer._gate_dense if layer._use_gate else None
-    return _finish(call, gate, layer._output_dense, query_in, attended, probabilities)
+    return _finish(call, layer._output_dense, query_in, probabilities, value)

@@ -60,6 +60,13 @@ class PruningSchedule:
             raise ValueError(f"Invalid value for argument `end_step` of `{owner}`. Expected -1 (no end) or an int "
                              f">= begin_step ({begin_step}). Received: end_step={end_step!r}")
 
+    def _set_step_window(self, begin_step, end_step, frequency, allow_no_end):
+        """Keep and validate the steps at which the schedule prunes (``allow_no_end``: ``end_step=-1`` allowed)."""
+        self.begin_step = begin_step
+        self.end_step = end_step
+        self.frequency = frequency
+        self._validate_step(begin_step, end_step, frequency, allow_no_end)
+
     def _validate_sparsity(self, sparsity, name):
         owner = type(self).__name__
         if isinstance(sparsity, bool) or not isinstance(sparsity, (int, float, np.integer, np.floating)) \
@@ -130,10 +137,7 @@ class ConstantSparsity(PruningSchedule):
 
     def __init__(self, target_sparsity, begin_step, end_step=-1, frequency=100):
         self.target_sparsity = target_sparsity
-        self.begin_step = begin_step
-        self.end_step = end_step
-        self.frequency = frequency
-        self._validate_step(begin_step, end_step, frequency, True)
+        self._set_step_window(begin_step, end_step, frequency, allow_no_end=True)
         self._validate_sparsity(target_sparsity, "target_sparsity")
 
     def __call__(self, step):
@@ -180,10 +184,7 @@ class PolynomialDecay(PruningSchedule):
         self.initial_sparsity = initial_sparsity
         self.final_sparsity = final_sparsity
         self.power = power
-        self.begin_step = begin_step
-        self.end_step = end_step
-        self.frequency = frequency
-        self._validate_step(begin_step, end_step, frequency, False)
+        self._set_step_window(begin_step, end_step, frequency, allow_no_end=False)
         self._validate_sparsity(initial_sparsity, "initial_sparsity")
         self._validate_sparsity(final_sparsity, "final_sparsity")
         if isinstance(power, bool) or not isinstance(power, (int, float, np.integer, np.floating)):

@@ -12,7 +12,7 @@ from typing import Any, List, Optional
 import numpy as np
 
 from kerasette.utils import directory_index
-from kerasette.utils.py_dataset import PyDataset
+from kerasette.utils.py_dataset import PyDataset, batch_count, batch_of
 
 
 class FileDataset(PyDataset):
@@ -50,7 +50,7 @@ class FileDataset(PyDataset):
         return np.stack(items)
 
     def __len__(self) -> int:
-        return len(self.file_paths) if self.batch_size is None else -(-len(self.file_paths) // self.batch_size)
+        return batch_count(len(self.file_paths), self.batch_size)
 
     def __getitem__(self, index: int) -> Any:
         """Batch ``index``: ``(samples, labels)``, or ``samples`` without labels.
@@ -58,13 +58,10 @@ class FileDataset(PyDataset):
         Args:
             index: the batch's position.
         """
-        if not 0 <= index < len(self):
-            raise IndexError(f"Batch index {index} is out of range for a dataset of {len(self)} batches.")
+        rows = batch_of(self._order, index, self.batch_size)
         if self.batch_size is None:
-            row = self._order[index]
-            sample = self._load(row)
-            return sample if self.labels is None else (sample, self._encode(self.labels[row : row + 1])[0])
-        rows = self._order[index * self.batch_size : (index + 1) * self.batch_size]
+            sample = self._load(rows)
+            return sample if self.labels is None else (sample, self._encode(self.labels[rows : rows + 1])[0])
         batch = self._collate([self._load(row) for row in rows], rows)
         return batch if self.labels is None else (batch, self._encode(self.labels[rows]))
 

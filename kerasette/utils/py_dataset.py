@@ -17,6 +17,30 @@ from typing import Any, Callable, Iterator, Optional
 import numpy as np
 
 
+def batch_count(items: int, batch_size: Optional[int]) -> int:
+    """How many batches ``items`` entries make: one per entry when ``batch_size`` is None, else ceil(items / size)."""
+    return items if batch_size is None else -(-items // batch_size)
+
+
+def batch_of(entries: Any, index: int, batch_size: Optional[int]) -> Any:
+    """Entry ``index`` of ``entries`` (``batch_size`` None), or its ``index``-th run of ``batch_size`` entries.
+
+    Args:
+        entries: a sequence (rows, start positions...), one per sample.
+        index: the batch's position.
+        batch_size: samples per batch, or None for unbatched samples.
+
+    Raises:
+        IndexError: for an index outside the dataset's batches, as a Python sequence does.
+    """
+    batches = batch_count(len(entries), batch_size)
+    if not 0 <= index < batches:
+        raise IndexError(f"Batch index {index} is out of range for a dataset of {batches} batches.")
+    if batch_size is None:
+        return entries[index]
+    return entries[index * batch_size : (index + 1) * batch_size]
+
+
 class PyDataset:
     """Base class of a dataset whose batches are made by Python code, as ``keras.utils.PyDataset``.
 

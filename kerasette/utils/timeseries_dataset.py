@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from kerasette.utils.py_dataset import PyDataset
+from kerasette.utils.py_dataset import PyDataset, batch_count, batch_of
 
 
 class TimeseriesDataset(PyDataset):
@@ -48,8 +48,7 @@ class TimeseriesDataset(PyDataset):
         self._epoch = 0
 
     def __len__(self) -> int:
-        count = len(self.start_positions)
-        return count if self.batch_size is None else -(-count // self.batch_size)
+        return batch_count(len(self.start_positions), self.batch_size)
 
     def __getitem__(self, index: int) -> Any:
         """Batch ``index``: ``(windows, targets)``, or ``windows`` without targets.
@@ -57,13 +56,11 @@ class TimeseriesDataset(PyDataset):
         Args:
             index: the batch's position.
         """
-        if not 0 <= index < len(self):
-            raise IndexError(f"Batch index {index} is out of range for a dataset of {len(self)} batches.")
         if self.batch_size is None:
-            start = self.start_positions[index]
+            start = batch_of(self.start_positions, index, None)
             window = self.data[start + self._offsets]
             return window if self.targets is None else (window, self.targets[start])
-        starts = self.start_positions[index * self.batch_size : (index + 1) * self.batch_size]
+        starts = batch_of(self.start_positions, index, self.batch_size)
         windows = self.data[starts[:, None] + self._offsets]
         return windows if self.targets is None else (windows, self.targets[starts])
 

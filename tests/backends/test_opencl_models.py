@@ -1,7 +1,6 @@
 """Whole models on the OpenCL backend: files saved under numpy load and predict the same, the
 examples' models learn real data as well as on numpy, and a training step stays on the device."""
 
-import importlib.util
 import os
 import re
 import sys
@@ -17,6 +16,7 @@ from kerasette import backends  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "tests", "saving"))
 import saving_models  # noqa: E402
+from example_scripts import load_example, scaled_fashion_mnist_or_skip  # noqa: E402
 
 
 @pytest.fixture
@@ -81,27 +81,16 @@ def test_pretrained_applications_predict_the_same_on_opencl(ocl, use, fashion, m
     assert (predictions["opencl"].argmax(axis=1) == y_test[:64]).mean() > 0.8
 
 
-def _example(name):
-    spec = importlib.util.spec_from_file_location(name, os.path.join(REPO, "examples", f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def fashion():
-    try:
-        (x_train, y_train), (x_test, y_test) = ks.datasets.fashion_mnist.load_data()
-    except (OSError, RuntimeError) as error:
-        pytest.skip(f"Fashion-MNIST not available: {error}")
-    return (x_train.astype("float32") / 255, y_train), (x_test.astype("float32") / 255, y_test)
+    return scaled_fashion_mnist_or_skip()
 
 
 def _train_example(name, backend_name, use, fashion, limit, epochs):
     (x_train, y_train), (x_test, y_test) = fashion
     use(backend_name)
     ks.utils.set_random_seed(0)
-    example = _example(name)
+    example = load_example(name)
     model = example.build_model()
     if name == "fashion_mnist_mlp":
         x_train, x_test = x_train.reshape(-1, 784), x_test.reshape(-1, 784)

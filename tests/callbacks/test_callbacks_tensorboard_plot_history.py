@@ -1,21 +1,10 @@
 """examples/plot_history.py: History curves to PNG with matplotlib, and a clear message without it."""
 
-import importlib.util
-import os
 import sys
 
 import numpy as np
 import pytest
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def load_example():
-    spec = importlib.util.spec_from_file_location("plot_history", os.path.join(ROOT, "examples", "plot_history.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from example_scripts import load_example
 
 HISTORY = {"loss": [0.9, 0.6, 0.5], "accuracy": [0.6, 0.7, 0.8], "val_loss": [1.0, 0.8, 0.7],
            "val_accuracy": [0.5, 0.6, 0.7], "learning_rate": [0.01, 0.01, 0.005]}
@@ -24,14 +13,15 @@ HISTORY = {"loss": [0.9, 0.6, 0.5], "accuracy": [0.6, 0.7, 0.8], "val_loss": [1.
 def test_one_panel_per_metric_saved_as_png(tmp_path):
     image = pytest.importorskip("matplotlib.image")
     path = tmp_path / "history.png"
-    assert load_example().plot_history(HISTORY, path, title="run") == ["loss", "accuracy", "learning_rate"]
+    plotted = load_example("plot_history").plot_history(HISTORY, path, title="run")
+    assert plotted == ["loss", "accuracy", "learning_rate"]
     pixels = image.imread(path)
     assert pixels.shape[1] > 2 * pixels.shape[0] and pixels.shape[2] in (3, 4)  # three panels side by side
     assert len(np.unique(pixels.reshape(-1, pixels.shape[2]), axis=0)) > 20  # something was drawn
 
 
 def test_without_matplotlib_a_clear_message(tmp_path, monkeypatch, capsys):
-    example = load_example()
+    example = load_example("plot_history")
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(ImportError, match="needs matplotlib, which kerasette does not install: pip install matplotlib"):
         example.plot_history(HISTORY, tmp_path / "h.png")
@@ -43,7 +33,8 @@ def test_without_matplotlib_a_clear_message(tmp_path, monkeypatch, capsys):
 def test_the_script_trains_plots_and_logs(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     out, logdir = tmp_path / "history.png", tmp_path / "logs"
-    assert load_example().main(["--epochs", "2", "--limit", "256", "--out", str(out), "--logdir", str(logdir)]) == 0
+    arguments = ["--epochs", "2", "--limit", "256", "--out", str(out), "--logdir", str(logdir)]
+    assert load_example("plot_history").main(arguments) == 0
     assert out.stat().st_size > 1000
     assert sorted(p.name for p in logdir.iterdir()) == ["train", "validation"]
     assert "saved" in capsys.readouterr().out

@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 import pytest
+from backend_loading import load_or_skip
 from pipeline_datasets import ArrayDataset, FailingDataset, SlowDataset, arrays, model
 
 import kerasette as ks
@@ -27,13 +28,7 @@ pytest.importorskip("pyopencl")
 @pytest.fixture
 def opencl(monkeypatch):
     """The OpenCL backend, active for the test (skipped where it cannot load, unless CI requires it)."""
-    try:
-        module = backends.load_backend("opencl")
-        module.initialize()
-    except (ImportError, RuntimeError) as error:
-        if "opencl" in os.environ.get("KERASETTE_REQUIRE_BACKENDS", "").split(","):
-            raise
-        pytest.skip(f"OpenCL backend not available: {error}")
+    module = load_or_skip("opencl")
     monkeypatch.setattr(backends, "_active", module)
     return module
 

@@ -8,13 +8,11 @@ to end): the ranks' gradients are weighted by their batches' sample counts.
 """
 
 import json
-import os
 
 import mpi_launch
 import numpy as np
 import pytest
-
-from kerasette import backends
+from backend_loading import load_or_skip
 
 BATCHES, EPOCHS = 15, 3
 
@@ -58,12 +56,7 @@ def test_fit_on_a_py_dataset_matches_one_process_on_the_same_global_batches(tmp_
 
 
 def test_fit_on_a_py_dataset_on_the_opencl_backend(tmp_path):
-    try:
-        backends.load_backend("opencl").initialize()
-    except (ImportError, RuntimeError) as error:  # no pyopencl or no device: CI requires the backend
-        if "opencl" in os.environ.get("KERASETTE_REQUIRE_BACKENDS", "").split(","):
-            raise
-        pytest.skip(f"OpenCL is not available here: {error}")
+    load_or_skip("opencl")
     archive, info = _run(tmp_path, 3, "equivalence", env=mpi_launch.environment(KERASETTE_BACKEND="opencl"))
     assert str(archive["backend"]) == "opencl"
     _check_equivalence(archive, info, 3)

@@ -8,13 +8,11 @@ job; a stop decided on one rank stops all at the same point.
 """
 
 import json
-import os
 
 import mpi_launch
 import numpy as np
 import pytest
-
-from kerasette import backends
+from backend_loading import load_or_skip
 
 
 def _weights(archive, kind, who):
@@ -35,12 +33,7 @@ def test_data_parallel_fit_matches_one_process_at_the_global_batch(tmp_path, ran
 
 
 def test_data_parallel_fit_on_the_opencl_backend(tmp_path):
-    try:
-        backends.load_backend("opencl").initialize()
-    except (ImportError, RuntimeError) as error:  # no pyopencl or no device: CI requires the backend
-        if "opencl" in os.environ.get("KERASETTE_REQUIRE_BACKENDS", "").split(","):
-            raise
-        pytest.skip(f"OpenCL is not available here: {error}")
+    load_or_skip("opencl")
     # both ranks on the one OpenCL device of this machine (a machine with several pins one per local rank)
     _check_equivalence(_train(tmp_path, 2, env=mpi_launch.environment(KERASETTE_BACKEND="opencl")), 2, "opencl")
 

@@ -1,29 +1,15 @@
 """examples/compress.py: float32, int8 and pruned variants of a bundled application, with their table."""
 
-import importlib.util
-import os
-
 import pytest
+from example_scripts import fashion_mnist_or_skip, load_example
 
 import kerasette as keras
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def load_example():
-    spec = importlib.util.spec_from_file_location("compress_example", os.path.join(ROOT, "examples", "compress.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def compress():
-    try:
-        keras.datasets.fashion_mnist.load_data()
-    except (OSError, RuntimeError) as error:  # no copy of the data on this machine
-        pytest.skip(f"Fashion-MNIST not available: {error}")
-    return load_example()
+    fashion_mnist_or_skip()
+    return load_example("compress")
 
 
 def test_compress_prints_one_row_per_variant_with_pruned_zeros_and_smaller_files(backend, compress, capsys):

@@ -4,6 +4,7 @@ models (two outputs, call options), configs and saving. Real-Keras comparisons: 
 import numpy as np
 import pytest
 from finite_differences import central_difference
+from layer_checks import assert_weight_gradients_match_finite_differences
 
 import kerasette as ks
 from kerasette import layers, ops
@@ -84,16 +85,8 @@ def test_gradients_match_finite_differences(make, backend):
     for array, grad in zip(arrays, grads[:3]):
         np.testing.assert_allclose(grad.numpy(), central_difference(lambda _: objective(), array), rtol=1e-4,
                                    atol=1e-7)
-    for variable, grad in zip(layer.trainable_weights, grads[3:]):
-        host = variable.numpy().copy()
-
-        def objective_w(variable=variable, host=host):
-            variable.assign(host)
-            return objective()
-
-        numeric = central_difference(lambda _: objective_w(), host)
-        variable.assign(host)
-        np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-4, atol=1e-7)
+    assert_weight_gradients_match_finite_differences(layer.trainable_weights, grads[3:], objective, rtol=1e-4,
+                                                     atol=1e-7)
 
 
 def test_dropout_applies_only_while_training():

@@ -3,7 +3,20 @@
 import numpy as np
 import pytest
 from finite_differences import central_difference
-from keras_reference import keras, keras_value, numpy_of, quiet
+from keras_reference import (
+    assert_keras_file_loads_in_kerasette,
+    assert_kerasette_file_loads_in_keras,
+    keras,
+    keras_value,
+    numpy_of,
+    quiet,
+)
+from layer_checks import (
+    as_list,
+    assert_config_round_trip,
+    assert_one_training_epoch_changes_every_weight,
+    assert_weight_gradients_match_finite_differences,
+)
 
 import kerasette as ks
 from kerasette import layers, ops
@@ -20,10 +33,6 @@ CASES = [
 ]
 IDS = [f"{name}-{i}" for i, (name, _, _) in enumerate(CASES)]
 MASK = np.array([[True, True, False, True], [False, True, True, True]])
-
-
-def _flat(value):
-    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _inputs(index, spatial):
@@ -56,10 +65,10 @@ def test_forward_matches_keras(index, case, backend):
         layer = getattr(keras.layers, name)(**config)
         layer.build((None, STEPS) + spatial)
         layer.set_weights(weights)
-        return np.concatenate([numpy_of(o).reshape(BATCH, -1) for o in _flat(quiet(lambda: layer(x, **kwargs)))], 1)
+        return np.concatenate([numpy_of(o).reshape(BATCH, -1) for o in as_list(quiet(lambda: layer(x, **kwargs)))], 1)
 
     expected = keras_value(("conv_lstm", index, case), keras_outputs)
-    outputs = _flat(ours(x, **kwargs))
+    outputs = as_list(ours(x, **kwargs))
     got = np.concatenate([o.numpy().reshape(BATCH, -1) for o in outputs], axis=1)
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
     shapes = ours.compute_output_shape((BATCH, STEPS) + spatial)
@@ -98,16 +107,8 @@ def test_gradients_match_finite_differences(backend):
         loss = ops.sum(ops.multiply(layer(tensor), cotangent))
     grads = tape.gradient(loss, [tensor] + layer.trainable_weights)
     np.testing.assert_allclose(grads[0].numpy(), central_difference(lambda _: objective(), x), rtol=1e-5, atol=1e-8)
-    for variable, grad in zip(layer.trainable_weights, grads[1:]):
-        host = variable.numpy().copy()
-
-        def objective_w(variable=variable, host=host):
-            variable.assign(host)
-            return objective()
-
-        numeric = central_difference(lambda _: objective_w(), host)
-        variable.assign(host)
-        np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-5, atol=1e-8)
+    assert_weight_gradients_match_finite_differences(layer.trainable_weights, grads[1:], objective, rtol=1e-5,
+                                                     atol=1e-8)
 
 
 def test_dropout_trains_step_by_step_and_is_off_at_inference():
@@ -150,17 +151,12 @@ def test_files_move_both_ways_with_keras(tmp_path, fmt):
     x = _inputs(4, (6, 6, 2))
     theirs = quiet(lambda: _model(keras))
     theirs.set_weights(_random_weights(theirs, 5))
-    quiet(lambda: theirs.save(tmp_path / f"theirs.{fmt}"))
-    ours = ks.models.load_model(tmp_path / f"theirs.{fmt}")
+    ours = assert_keras_file_loads_in_kerasette(theirs, x, tmp_path / f"theirs.{fmt}", rtol=1e-5, atol=1e-5)
     assert [type(layer).__name__ for layer in ours.layers] == ["ConvLSTM2D", "ConvLSTM2D", "Flatten", "Dense"]
-    expected = quiet(lambda: numpy_of(theirs(x)))
-    np.testing.assert_allclose(ours.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-5)
 
     mine = _model(ks)
     mine.set_weights(_random_weights(mine, 6))
-    mine.save(tmp_path / f"ours.{fmt}")
-    loaded = quiet(lambda: keras.models.load_model(tmp_path / f"ours.{fmt}"))
-    np.testing.assert_allclose(quiet(lambda: numpy_of(loaded(x))), mine.predict(x, verbose=0), rtol=1e-5, atol=1e-5)
+    assert_kerasette_file_loads_in_keras(mine, x, tmp_path / f"ours.{fmt}", rtol=1e-5, atol=1e-5)
 
 
 # ----- the layer harness, as tests/layers/test_recurrent_harness.py runs it for the other recurrent layers
@@ -176,15 +172,7 @@ H_IDS = [case[0] for case in HARNESS]
 def test_harness_config_round_trip(case_id, make, backend):
     layer = make()
     spatial = (3,) if isinstance(layer, layers.ConvLSTM1D) else (3, 3)
-    x = _inputs(0, spatial + (2,))
-    expected = [o.numpy() for o in _flat(layer(x))]
-    config = layer.get_config()
-    clone = type(layer).from_config(config)
-    assert clone.get_config() == config
-    clone(x)
-    clone.set_weights(layer.get_weights())
-    for got, want in zip(_flat(clone(x)), expected):
-        np.testing.assert_allclose(got.numpy(), want, rtol=1e-6, atol=1e-6)
+    assert_config_round_trip(layer, _inputs(0, spatial + (2,)))
 
 
 @pytest.mark.parametrize("case_id,make", HARNESS, ids=H_IDS)
@@ -198,11 +186,11 @@ def test_harness_gradients_with_mask_and_initial_state(case_id, make, backend):
         w.assign(w.numpy() + rng.normal(scale=0.3, size=w.shape))
     states = [rng.normal(size=layer.cell.state_shape(2)) for _ in range(2)] if layer.return_state else []
     kwargs = {"mask": MASK}
-    cotangents = [rng.normal(size=o.shape) for o in _flat(layer(x_host, mask=MASK, initial_state=states or None))]
+    cotangents = [rng.normal(size=o.shape) for o in as_list(layer(x_host, mask=MASK, initial_state=states or None))]
 
     def objective():
         with ops.stop_recording():
-            outs = _flat(layer(x_host, initial_state=[ops.convert_to_tensor(s) for s in states] or None, **kwargs))
+            outs = as_list(layer(x_host, initial_state=[ops.convert_to_tensor(s) for s in states] or None, **kwargs))
             return sum(float(np.sum(o.numpy() * c)) for o, c in zip(outs, cotangents))
 
     x = ops.convert_to_tensor(x_host)
@@ -211,7 +199,7 @@ def test_harness_gradients_with_mask_and_initial_state(case_id, make, backend):
         tape.watch(x)
         for s in state_tensors:
             tape.watch(s)
-        outs = _flat(layer(x, initial_state=state_tensors or None, **kwargs))
+        outs = as_list(layer(x, initial_state=state_tensors or None, **kwargs))
         loss = ops.sum(ops.stack([ops.sum(ops.multiply(o, c)) for o, c in zip(outs, cotangents)]))
     grads = tape.gradient(loss, [x] + state_tensors + layer.trainable_weights)
     np.testing.assert_allclose(grads[0].numpy(), central_difference(lambda _: objective(), x_host), rtol=1e-5,
@@ -219,16 +207,8 @@ def test_harness_gradients_with_mask_and_initial_state(case_id, make, backend):
     for host, grad in zip(states, grads[1:1 + len(states)]):
         np.testing.assert_allclose(grad.numpy(), central_difference(lambda _: objective(), host), rtol=1e-5,
                                    atol=1e-7)
-    for variable, grad in zip(layer.trainable_weights, grads[1 + len(states):]):
-        host = np.ascontiguousarray(variable.numpy())
-
-        def objective_w(variable=variable, host=host):
-            variable.assign(host)
-            return objective()
-
-        numeric = central_difference(lambda _: objective_w(), host)
-        variable.assign(host)
-        np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-5, atol=1e-7, err_msg=variable.path)
+    assert_weight_gradients_match_finite_differences(layer.trainable_weights, grads[1 + len(states):], objective,
+                                                     rtol=1e-5, atol=1e-7)
 
 
 @pytest.mark.parametrize("filename", ["m.keras", "m.h5"])
@@ -237,15 +217,11 @@ def test_harness_training_step_and_save_load(case_id, make, filename, tmp_path, 
     layer = make()
     spatial = (3,) if isinstance(layer, layers.ConvLSTM1D) else (3, 3)
     inputs = ks.Input((STEPS,) + spatial + (2,))
-    outs = [layers.Flatten()(o) for o in _flat(layer(inputs))]
+    outs = [layers.Flatten()(o) for o in as_list(layer(inputs))]
     joined = layers.Concatenate()(outs) if len(outs) > 1 else outs[0]
     model = ks.Model(inputs, layers.Dense(1)(joined))
-    model.compile(optimizer="sgd", loss="mse")
     x = np.random.default_rng(3).normal(size=(8, STEPS) + spatial + (2,)).astype("float32")
-    before = [w.copy() for w in model.get_weights()]
-    history = model.fit(x, np.ones((8, 1), "float32"), batch_size=4, epochs=1, verbose=0)
-    assert np.isfinite(history.history["loss"][0])
-    assert all(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    assert_one_training_epoch_changes_every_weight(model, x)
     model.save(tmp_path / filename)
     restored = ks.models.load_model(tmp_path / filename)
     np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)

@@ -5,6 +5,7 @@ gradients against float64 finite differences, and one training step; on every ba
 import numpy as np
 import pytest
 from finite_differences import central_difference
+from layer_checks import assert_config_round_trip, assert_weight_gradients_match_finite_differences
 
 import kerasette as ks
 from kerasette import layers, ops
@@ -153,14 +154,7 @@ def test_output_shape_matches_compute_output_shape(cls, kwargs, shape, _, backen
 
 @pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)
 def test_config_round_trip_gives_same_layer(cls, kwargs, shape, _, backend):
-    layer = cls(**kwargs)
-    x = _input(shape).astype("float32")
-    expected = layer(x).numpy()
-    clone = cls.from_config(layer.get_config())
-    assert clone.get_config() == layer.get_config()
-    clone(x)
-    clone.set_weights(layer.get_weights())
-    np.testing.assert_allclose(clone(x).numpy(), expected, rtol=1e-6, atol=1e-6)
+    assert_config_round_trip(cls(**kwargs), _input(shape).astype("float32"))
 
 
 @pytest.mark.parametrize("cls,kwargs,shape,wrt_input", CASES, ids=IDS)
@@ -186,16 +180,8 @@ def test_gradients_match_finite_differences(cls, kwargs, shape, wrt_input, backe
     if wrt_input:
         numeric = central_difference(lambda _: objective(), x_host)
         np.testing.assert_allclose(grads[0].numpy(), numeric, rtol=1e-4, atol=1e-6)
-    for variable, grad in zip(layer.trainable_weights, grads[1:]):
-        host = variable.numpy()
-
-        def objective_w(variable=variable, host=host):
-            variable.assign(host)
-            return objective()
-
-        numeric = central_difference(lambda _: objective_w(), host)
-        variable.assign(host)
-        np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-4, atol=1e-6, err_msg=variable.path)
+    assert_weight_gradients_match_finite_differences(layer.trainable_weights, grads[1:], objective, rtol=1e-4,
+                                                     atol=1e-6)
 
 
 @pytest.mark.parametrize("cls,kwargs,shape,_", CASES, ids=IDS)

@@ -9,6 +9,12 @@ step-by-step one (``use_cudnn=False``) both go through it.
 import numpy as np
 import pytest
 from finite_differences import central_difference
+from layer_checks import (
+    as_list,
+    assert_config_round_trip,
+    assert_one_training_epoch_changes_every_weight,
+    assert_weight_gradients_match_finite_differences,
+)
 
 import kerasette as ks
 from kerasette import layers, ops
@@ -73,10 +79,6 @@ def _input(batch=2, seed=0, shape=SHAPE):
     return np.random.default_rng(seed).normal(size=(batch,) + shape)
 
 
-def _outputs(value):
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
 def _state_count(layer):
     target = layer.forward_layer if isinstance(layer, layers.Bidirectional) else layer
     if not isinstance(target, layers.RNN):
@@ -88,24 +90,15 @@ def _state_count(layer):
 @pytest.mark.parametrize("case_id,make,_", CASES, ids=IDS)
 def test_output_shapes_match_compute_output_shape(case_id, make, _, backend):
     layer = make()
-    symbolic = _outputs(layer(ks.Input(shape=SHAPE)))
-    eager = _outputs(layer(_input(batch=3).astype("float32")))
+    symbolic = as_list(layer(ks.Input(shape=SHAPE)))
+    eager = as_list(layer(_input(batch=3).astype("float32")))
     assert [s.shape for s in symbolic] == [(None,) + tuple(e.shape[1:]) for e in eager]
     assert all(e.dtype == "float32" and e.shape[0] == 3 for e in eager)
 
 
 @pytest.mark.parametrize("case_id,make,_", CASES, ids=IDS)
 def test_config_round_trip_gives_the_same_layer(case_id, make, _, backend):
-    layer = make()
-    x = _input().astype("float32")
-    expected = [o.numpy() for o in _outputs(layer(x))]
-    config = layer.get_config()
-    clone = type(layer).from_config(config)
-    assert clone.get_config() == config
-    clone(x)
-    clone.set_weights(layer.get_weights())
-    for got, want in zip(_outputs(clone(x)), expected):
-        np.testing.assert_allclose(got.numpy(), want, rtol=1e-6, atol=1e-6)
+    assert_config_round_trip(make(), _input().astype("float32"))
 
 
 @pytest.mark.parametrize("case_id,make,masked", CASES, ids=IDS)
@@ -122,11 +115,11 @@ def test_gradients_match_finite_differences(case_id, make, masked, backend):
     state_tensors = [ops.convert_to_tensor(s) for s in states]
     if states:
         kwargs["initial_state"] = state_tensors
-    cotangents = [rng.normal(size=o.shape) for o in _outputs(layer(x_host, **kwargs))]
+    cotangents = [rng.normal(size=o.shape) for o in as_list(layer(x_host, **kwargs))]
 
     def objective():
         with ops.stop_recording():
-            outs = _outputs(layer(x_host, **dict(kwargs, initial_state=[ops.convert_to_tensor(s) for s in states])
+            outs = as_list(layer(x_host, **dict(kwargs, initial_state=[ops.convert_to_tensor(s) for s in states])
                                   if states else kwargs))
             return sum(float(np.sum(o.numpy() * c)) for o, c in zip(outs, cotangents))
 
@@ -135,7 +128,7 @@ def test_gradients_match_finite_differences(case_id, make, masked, backend):
         tape.watch(x)
         for s in state_tensors:
             tape.watch(s)
-        outs = _outputs(layer(x, **kwargs))
+        outs = as_list(layer(x, **kwargs))
         loss = ops.sum(ops.stack([ops.sum(ops.multiply(o, c)) for o, c in zip(outs, cotangents)]))
     grads = tape.gradient(loss, [x] + state_tensors + layer.trainable_weights)
     np.testing.assert_allclose(grads[0].numpy(), central_difference(lambda _: objective(), x_host), rtol=1e-5,
@@ -143,16 +136,8 @@ def test_gradients_match_finite_differences(case_id, make, masked, backend):
     for k, (host, grad) in enumerate(zip(states, grads[1:1 + len(states)])):
         np.testing.assert_allclose(grad.numpy(), central_difference(lambda _: objective(), host), rtol=1e-5,
                                    atol=1e-7, err_msg=f"initial state {k}")
-    for variable, grad in zip(layer.trainable_weights, grads[1 + len(states):]):
-        host = np.ascontiguousarray(variable.numpy())
-
-        def objective_w(variable=variable, host=host):
-            variable.assign(host)
-            return objective()
-
-        numeric = central_difference(lambda _: objective_w(), host)
-        variable.assign(host)
-        np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-5, atol=1e-7, err_msg=variable.path)
+    assert_weight_gradients_match_finite_differences(layer.trainable_weights, grads[1 + len(states):], objective,
+                                                     rtol=1e-5, atol=1e-7)
 
 
 def _initial_state_sizes(layer):
@@ -166,7 +151,7 @@ def _model(make, masked):
     inputs = ks.Input(shape=SHAPE)
     x = layers.Masking(mask_value=0.0)(inputs) if masked else inputs
     outs = [layers.GlobalAveragePooling1D()(o) if len(o.shape) == 3 else o  # honours the mask (Flatten drops it)
-            for o in _outputs(make()(x))]
+            for o in as_list(make()(x))]
     joined = layers.Concatenate()(outs) if len(outs) > 1 else outs[0]  # every output (and state) reaches the loss
     return ks.Model(inputs, layers.Dense(1)(joined))
 
@@ -179,13 +164,7 @@ def _masked_input(batch, seed=0):
 
 @pytest.mark.parametrize("case_id,make,masked", CASES, ids=IDS)
 def test_one_training_step_changes_weights_and_keeps_loss_finite(case_id, make, masked, backend):
-    model = _model(make, masked)
-    model.compile(optimizer="sgd", loss="mse")
-    x, y = _masked_input(8), np.ones((8, 1), "float32")
-    before = [w.copy() for w in model.get_weights()]
-    history = model.fit(x, y, batch_size=4, epochs=1, verbose=0)
-    assert np.isfinite(history.history["loss"][0])
-    assert all(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    assert_one_training_epoch_changes_every_weight(_model(make, masked), _masked_input(8))
 
 
 @pytest.mark.parametrize("filename", ["m.keras", "m.h5"])

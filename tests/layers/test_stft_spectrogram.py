@@ -2,10 +2,16 @@
 
 import numpy as np
 import pytest
-from finite_differences import central_difference
-from keras_reference import keras, keras_value, numpy_of, quiet
+from keras_reference import (
+    assert_keras_file_loads_in_kerasette,
+    assert_kerasette_file_loads_in_keras,
+    keras,
+    keras_value,
+    numpy_of,
+    quiet,
+)
+from layer_checks import assert_weight_gradients_match_finite_differences
 
-import kerasette as ks
 from kerasette import initializers, layers, ops
 
 RNG = np.random.default_rng(0)
@@ -59,16 +65,7 @@ def test_kernels_train_with_finite_difference_gradients(backend):
     with ops.GradientTape() as tape:
         loss = ops.sum(ops.multiply(layer(x), cotangent))
     grads = tape.gradient(loss, layer.trainable_weights)
-    for variable, grad in zip(layer.trainable_weights, grads):
-        host = variable.numpy().copy()
-
-        def objective_w(variable=variable, host=host):
-            variable.assign(host)
-            return objective()
-
-        numeric = central_difference(lambda _: objective_w(), host)
-        variable.assign(host)
-        np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-5, atol=1e-8)
+    assert_weight_gradients_match_finite_differences(layer.trainable_weights, grads, objective, rtol=1e-5, atol=1e-8)
 
 
 def test_files_move_both_ways_with_keras(tmp_path):
@@ -77,13 +74,8 @@ def test_files_move_both_ways_with_keras(tmp_path):
                              K.layers.Flatten(), K.layers.Dense(3)])
 
     theirs = quiet(lambda: build(keras))
-    quiet(lambda: theirs.save(tmp_path / "theirs.keras"))
-    ours = ks.models.load_model(tmp_path / "theirs.keras")
-    expected = quiet(lambda: numpy_of(theirs(SIGNAL)))
-    np.testing.assert_allclose(ours.predict(SIGNAL, verbose=0), expected, rtol=1e-4, atol=1e-4)
-    ours.save(tmp_path / "ours.keras")
-    loaded = quiet(lambda: keras.models.load_model(tmp_path / "ours.keras"))
-    np.testing.assert_allclose(quiet(lambda: numpy_of(loaded(SIGNAL))), expected, rtol=1e-4, atol=1e-4)
+    ours = assert_keras_file_loads_in_kerasette(theirs, SIGNAL, tmp_path / "theirs.keras", rtol=1e-4, atol=1e-4)
+    assert_kerasette_file_loads_in_keras(ours, SIGNAL, tmp_path / "ours.keras", rtol=1e-4, atol=1e-4)
 
 
 def test_bad_arguments_raise():

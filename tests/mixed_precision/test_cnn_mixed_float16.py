@@ -3,20 +3,17 @@ float32: the same seed, data and steps, test accuracy within 1 point (a real-dat
 
 import numpy as np
 import pytest
+from example_scripts import fashion_mnist_or_skip, load_example
 from mixed_helpers import CPU_WARNING
 
 import kerasette as ks
-from kerasette import layers
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings(CPU_WARNING)]
 
 
 @pytest.fixture(scope="module")
 def fashion():
-    try:
-        (x_train, y_train), (x_test, y_test) = ks.datasets.fashion_mnist.load_data()
-    except (OSError, RuntimeError) as error:  # no copy of the data on this machine
-        pytest.skip(f"Fashion-MNIST not available: {error}")
+    (x_train, y_train), (x_test, y_test) = fashion_mnist_or_skip()
     prepare = lambda x: np.expand_dims(x.astype("float32") / 255, -1)  # noqa: E731
     return (prepare(x_train[:4000]), y_train[:4000]), (prepare(x_test[:2000]), y_test[:2000])
 
@@ -26,17 +23,7 @@ def _train(policy, fashion):
     (x_train, y_train), (x_test, y_test) = fashion
     ks.mixed_precision.set_global_policy(policy)
     ks.utils.set_random_seed(0)
-    model = ks.Sequential([
-        ks.Input(shape=(28, 28, 1)),
-        layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
-        layers.MaxPooling2D(pool_size=(2, 2)),
-        layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
-        layers.MaxPooling2D(pool_size=(2, 2)),
-        layers.Flatten(),
-        layers.Dropout(0.5),
-        layers.Dense(10),
-        layers.Activation("softmax", dtype="float32"),
-    ])
+    model = load_example("fashion_mnist_cnn").build_model(float32_softmax=True)
     model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     model.fit(x_train, y_train, batch_size=128, epochs=2, verbose=0)
     ks.mixed_precision.set_global_policy("float32")

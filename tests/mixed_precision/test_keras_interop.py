@@ -47,16 +47,24 @@ def scale_state(optimizer):
     return float(np.asarray(optimizer.dynamic_scale.numpy())), int(np.asarray(optimizer.iterations.numpy()))
 
 
+def saved_and_loaded(source, target, path):
+    """A model trained in ``source`` (Keras or kerasette), saved to ``path`` and loaded in ``target``, both
+    returned once the loaded one shows the same policies and predicts the same."""
+    saved = trained(source)
+    saved.save(path)
+    loaded = target.models.load_model(path)
+    assert [layer.dtype_policy.name for layer in loaded.layers] == POLICIES
+    x, _ = data()
+    difference = np.asarray(loaded.predict(x, verbose=0)) - np.asarray(saved.predict(x, verbose=0))
+    assert np.abs(difference).max() <= TOLERANCE
+    return saved, loaded
+
+
 @pytest.mark.parametrize("fmt", ["keras", "h5"])
 def test_keras_mixed_float16_model_loads_in_kerasette(tmp_path, mixed_backend, fmt):
-    kmodel = trained(keras)
     path = tmp_path / f"keras_mixed.{fmt}"
-    kmodel.save(path)
-    model = ks.models.load_model(path)
-    assert [layer.dtype_policy.name for layer in model.layers] == POLICIES
+    kmodel, model = saved_and_loaded(keras, ks, path)
     assert {w.dtype for w in model.weights} == {"float32"}
-    x, _ = data()
-    assert np.abs(model.predict(x, verbose=0) - np.asarray(kmodel.predict(x, verbose=0))).max() <= TOLERANCE
     reloaded = keras.models.load_model(path)  # what Keras itself makes of its file: the same optimizer class
     assert type(model.optimizer).__name__ == type(reloaded.optimizer).__name__
     if fmt == "h5":  # the .h5 keeps the wrapped optimizer and its state
@@ -66,14 +74,8 @@ def test_keras_mixed_float16_model_loads_in_kerasette(tmp_path, mixed_backend, f
 
 @pytest.mark.parametrize("fmt", ["keras", "h5"])
 def test_kerasette_mixed_float16_model_loads_in_keras(tmp_path, mixed_backend, fmt):
-    model = trained(ks)
-    path = tmp_path / f"kerasette_mixed.{fmt}"
-    model.save(path)
-    kmodel = keras.models.load_model(path)
-    assert [layer.dtype_policy.name for layer in kmodel.layers] == POLICIES
+    model, kmodel = saved_and_loaded(ks, keras, tmp_path / f"kerasette_mixed.{fmt}")
     assert kmodel.layers[0].kernel.dtype == "float32" and kmodel.layers[0].compute_dtype == "float16"
-    x, _ = data()
-    assert np.abs(np.asarray(kmodel.predict(x, verbose=0)) - model.predict(x, verbose=0)).max() <= TOLERANCE
     assert type(kmodel.optimizer).__name__ == "LossScaleOptimizer"
     if fmt == "keras":  # Keras reads optimizer state from .keras files (its .h5 loader does not)
         assert scale_state(kmodel.optimizer) == scale_state(model.optimizer) == (2.0**15, 2)

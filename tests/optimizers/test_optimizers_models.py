@@ -2,10 +2,10 @@
 follows the numpy trajectory from equal weights, and a model saved mid-training (.keras and .h5)
 resumes with its optimizer state exactly where it stopped."""
 
-import os
 
 import numpy as np
 import pytest
+from backend_loading import load_or_skip
 
 import kerasette as ks
 from kerasette import backends
@@ -67,13 +67,7 @@ def test_trains_a_small_model(backend, name):
 @pytest.fixture
 def opencl(monkeypatch):
     """Switch between the numpy and OpenCL backends within a test (skipped where OpenCL cannot load)."""
-    try:
-        module = backends.load_backend("opencl")
-        module.initialize()
-    except (ImportError, RuntimeError) as error:
-        if "opencl" in os.environ.get("KERASETTE_REQUIRE_BACKENDS", "").split(","):
-            raise
-        pytest.skip(f"OpenCL backend not available: {error}")
+    load_or_skip("opencl")
     return lambda name: monkeypatch.setattr(backends, "_active", backends.load_backend(name))
 
 

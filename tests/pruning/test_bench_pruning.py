@@ -5,18 +5,14 @@ import os
 import sys
 
 import pytest
-
-import kerasette as keras
+from example_scripts import fashion_mnist_or_skip
 
 BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "benchmarks")
 
 
 @pytest.fixture(scope="module")
 def bench():
-    try:
-        keras.datasets.fashion_mnist.load_data()
-    except (OSError, RuntimeError) as error:  # no copy of the data on this machine
-        pytest.skip(f"Fashion-MNIST not available: {error}")
+    fashion_mnist_or_skip()
     sys.path.insert(0, BENCH)
     try:
         import bench_pruning

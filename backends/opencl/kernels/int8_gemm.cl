@@ -1,32 +1,23 @@
 // int8 GEMM for int8 quantization: C[b] (M, N) int32 = A[b] (M, K) int8 times B[b] (K, N) int8, exact integer
 // sums (int32 accumulation). Row-major; A's rows are lda apart, B's ldb apart; C is contiguous. The batch index
 // b = batch0 + get_global_id(2) splits as (b / count_lo, b % count_lo), with a stride per level and operand (0
-// broadcasts), as in gemm.cl.
+// broadcasts): gemm.cl's arguments and GEMM_BATCH, included below with T = char and TO = int (gemm.cl's kernels
+// are each behind their own GEMM_* define, so none is built here).
 //
 // Register blocking, outer-product form (the shape of gemm.cl's reg kernel): each work-item owns WPTM rows x
 // NV * 16 columns of C in int16 vectors and walks K, multiplying one int8 of A per row by NV char16 vectors of
 // B's row k. Products are formed in 16-bit lanes (|a * b| <= 128 * 128 fits a short) and widened to int for the
 // sums. int8_gemm_dot (below) is the other form, for devices with cl_khr_integer_dot_product.
 
-#define I8_ARGS                                                                                             \
-    __global const char* restrict A, const long a_off, __global const char* restrict B, const long b_off,  \
-        __global int* restrict C, const long c_off, const int M, const int N, const int K, const int lda,  \
-        const int ldb, const long sa_hi, const long sa_lo, const long sb_hi, const long sb_lo,             \
-        const int count_lo, const int batch0
-
-#define I8_BATCH()                                     \
-    const int batch_ = batch0 + get_global_id(2);      \
-    const int hi_ = batch_ / count_lo;                 \
-    const int lo_ = batch_ - hi_ * count_lo;           \
-    A += a_off + hi_ * sa_hi + lo_ * sa_lo;            \
-    B += b_off + hi_ * sb_hi + lo_ * sb_lo;            \
-    C += c_off + (long)batch_ * M * N
+#define T char
+#define TO int
+#include "gemm.cl"
 
 #ifdef INT8_GEMM
 #define COLS (NV * 16)
 
-__kernel void int8_gemm(I8_ARGS) {
-    I8_BATCH();
+__kernel void int8_gemm(GEMM_ARGS) {
+    GEMM_BATCH();
     const int m0 = get_global_id(1) * WPTM;
     const int n0 = get_global_id(0) * COLS;
     if (m0 >= M || n0 >= N) return;
@@ -85,8 +76,8 @@ __kernel void int8_gemm(I8_ARGS) {
 #else
 #define DOT4(a, b) ((int)(a).x * (b).x + (int)(a).y * (b).y + (int)(a).z * (b).z + (int)(a).w * (b).w)
 #endif
-__kernel void int8_gemm_dot(I8_ARGS) {
-    I8_BATCH();
+__kernel void int8_gemm_dot(GEMM_ARGS) {
+    GEMM_BATCH();
     const int m0 = get_global_id(1) * WPTM;
     const int n0 = get_global_id(0) * WPTN;
     if (m0 >= M || n0 >= N) return;

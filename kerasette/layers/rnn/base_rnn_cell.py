@@ -60,6 +60,21 @@ def store_cell_arguments(cell, kernel_initializer, recurrent_initializer, bias_i
     cell.seed_generator = random.SeedGenerator(seed)
 
 
+def lstm_bias_initializer(bias_initializer, unit_forget_bias, block_size):
+    """The initializer of an LSTM bias, four blocks i, f, c, o of ``block_size`` each (LSTMCell's and ConvLSTMCell's).
+
+    ``bias_initializer`` itself, or with ``unit_forget_bias`` one that starts the forget block at 1 and the other
+    blocks from ``bias_initializer`` (Jozefowicz et al., 2015).
+    """
+    if not unit_forget_bias:
+        return bias_initializer
+
+    def initializer(shape, dtype=None):
+        return ops.concatenate([bias_initializer((block_size,), dtype), initializers.get("ones")((block_size,), dtype),
+                                bias_initializer((2 * block_size,), dtype)])
+    return initializer
+
+
 class BaseRNNCell(Layer, DropoutRNNCell):
     """Base of the built-in cells: ``units``, the activation, three weights and dropout.
 

@@ -5,7 +5,7 @@ from kerasette import activations, constraints, initializers, ops, regularizers
 from kerasette.layers import validation
 from kerasette.layers.conv_utils import set_window_arguments, window_output_sizes
 from kerasette.layers.layer import Layer
-from kerasette.layers.rnn.base_rnn_cell import store_cell_arguments
+from kerasette.layers.rnn.base_rnn_cell import lstm_bias_initializer, store_cell_arguments
 from kerasette.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
 
@@ -96,12 +96,7 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
         self.recurrent_kernel = self.add_weight(self.kernel_size + (self.filters, width), self.recurrent_initializer,
                                                 name="recurrent_kernel", regularizer=self.recurrent_regularizer,
                                                 constraint=self.recurrent_constraint)
-        initializer = self.bias_initializer
-        if self.unit_forget_bias:
-            def initializer(shape, dtype=None):
-                filters, base = self.filters, self.bias_initializer
-                return ops.concatenate([base((filters,), dtype), initializers.get("ones")((filters,), dtype),
-                                        base((2 * filters,), dtype)])
+        initializer = lstm_bias_initializer(self.bias_initializer, self.unit_forget_bias, self.filters)
         self.bias = self.add_weight((width,), initializer, name="bias", regularizer=self.bias_regularizer,
                                     constraint=self.bias_constraint) if self.use_bias else None
 

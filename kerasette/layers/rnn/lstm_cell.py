@@ -1,8 +1,8 @@
 """LSTMCell: one step of a long short-term memory, gates in Keras's order i, f, c, o."""
 
-from kerasette import activations, initializers, ops
+from kerasette import activations, ops
 from kerasette.layers import validation
-from kerasette.layers.rnn.base_rnn_cell import BaseRNNCell
+from kerasette.layers.rnn.base_rnn_cell import BaseRNNCell, lstm_bias_initializer
 from kerasette.ops import recurrent
 
 
@@ -74,13 +74,8 @@ class LSTMCell(BaseRNNCell):
 
     def build(self, input_shape):
         self._add_kernels(input_shape)
-        initializer = self.bias_initializer
-        if self.unit_forget_bias:
-            def initializer(shape, dtype=None):
-                units, base = self.units, self.bias_initializer
-                return ops.concatenate([base((units,), dtype), initializers.get("ones")((units,), dtype),
-                                        base((2 * units,), dtype)])
-        self._add_bias((4 * self.units,), initializer)
+        self._add_bias((4 * self.units,), lstm_bias_initializer(self.bias_initializer, self.unit_forget_bias,
+                                                                self.units))
 
     def call(self, inputs, states, training=False):
         h_tm1, c_tm1 = states[0], states[1]
