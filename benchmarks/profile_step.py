@@ -169,9 +169,17 @@ def main(argv=None):
         results = [profile_predict(m, args.calls, args.top) for m in models]
     else:
         results = [profile(m, args.steps or (40 if m == "mlp" else 8), args.top) for m in models]
+    from kerasette.backends.numpy._threads import openblas_kernels
+
+    kernels = openblas_kernels()  # numpy's GEMMs run on these (OPENBLAS_CORETYPE may have chosen them)
+    for result in results:
+        result["openblas_kernels"] = kernels
+        result["openblas_coretype_variable"] = os.environ.get("OPENBLAS_CORETYPE")
     if args.json:
         print(json.dumps(results))
         return results
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    print(f"OpenBLAS kernels: {kernels}" + (f" (set by OPENBLAS_CORETYPE={forced})" if forced else ""))
     for result in results:
         print(format_profile(result, args.top))
         if args.cprofile and "cprofile" in result:

@@ -11,7 +11,8 @@ GEMM / conv2d GFLOP/s at the models' shapes next to numpy's own matmul (``bench_
 Every measurement runs in a fresh subprocess with the same thread settings; frameworks take turns
 within each repeat, so the ratios compare runs made under the same machine load. Peers that are not
 installed are skipped with a note. Results go to ``benchmarks/results/<date>.json`` and are printed
-as a table, with the machine, thread settings and library versions.
+as a table, with the machine, thread settings, library versions and the OpenBLAS kernel set numpy ran
+(and the environment variables that chose it, if any).
 """
 
 import argparse
@@ -226,8 +227,30 @@ def machine_info(threads):
         pass
     return {"cpu": cpu, "simd": simd, "cores": os.cpu_count(), "platform": platform.platform(),
             "python": platform.python_version(), "numpy": numpy.__version__, "blas": blas,
+            **blas_kernel_info(),
             "threads": {"OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
                         "torch.set_num_threads": threads}}
+
+
+# Environment variables that make OpenBLAS run another kernel set than the one it would pick for this CPU.
+BLAS_KERNEL_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+_KERNELS_SCRIPT = "from kerasette.backends.numpy._threads import openblas_kernels; print(openblas_kernels())"
+
+
+def blas_kernel_info():
+    """The OpenBLAS kernel set the timed processes run, the variables that chose it, and OpenBLAS's own choice.
+
+    numpy's GEMMs (kerasette's and Keras's numpy code) run on these kernels; PyTorch has its own.
+    """
+    def kernels(env):
+        done = subprocess.run([sys.executable, "-c", _KERNELS_SCRIPT], env=env, capture_output=True, text=True)
+        return done.stdout.strip() or None
+
+    forced = {name: os.environ[name] for name in BLAS_KERNEL_VARIABLES if name in os.environ}
+    info = {"blas_kernels": kernels(os.environ), "blas_kernel_variables": forced}
+    if forced:
+        info["blas_kernels_unforced"] = kernels({k: v for k, v in os.environ.items() if k not in forced})
+    return info
 
 
 def loadavg():
@@ -245,6 +268,10 @@ def format_report(report):
     add(f"machine: {m['cpu']} ({m['cores']} cores, {'/'.join(m['simd']) or 'no AVX'}), {m['platform']}")
     add(f"python {m['python']}, numpy {m['numpy']} ({m['blas']}); threads: {m['threads']['OMP_NUM_THREADS']} "
         "(OPENBLAS/OMP/MKL_NUM_THREADS and torch.set_num_threads)")
+    if m.get("blas_kernels"):
+        forced = ", ".join(f"{k}={v}" for k, v in m.get("blas_kernel_variables", {}).items())
+        chosen = f" (set by {forced}; OpenBLAS's own choice here: {m.get('blas_kernels_unforced')})" if forced else ""
+        add(f"OpenBLAS kernels: {m['blas_kernels']}{chosen}")
     add(f"load average before/after: {report['load_before']} / {report['load_after']}")
     s = report["settings"]
     add(f"batch {bench_models.BATCH}; steps timed: mlp {s['steps']['mlp']}, cnn {s['steps']['cnn']}; "

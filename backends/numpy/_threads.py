@@ -88,14 +88,18 @@ class Threads:
                     self.set_blas(self.saved)
 
 
-def openblas_thread_controls():
-    """(get, set) for the thread count of the OpenBLAS loaded in this process, or (None, None)."""
+def openblas_functions(*names):
+    """The functions ``names`` (e.g. "get_num_threads") of the OpenBLAS loaded in this process, or None.
+
+    Looks for each name with the ``scipy_openblas`` or ``openblas`` prefix, with or without the ``64_``
+    suffix, in the first loaded OpenBLAS that exports all of them.
+    """
     try:
         with open("/proc/self/maps") as f:
             paths = {line.split(maxsplit=5)[5].strip() for line in f
                      if "openblas" in line.lower() and len(line.split(maxsplit=5)) == 6}
     except OSError:
-        return None, None
+        return None
     for path in sorted(paths):
         try:
             lib = ctypes.CDLL(path)
@@ -103,13 +107,34 @@ def openblas_thread_controls():
             continue
         for prefix in ("scipy_openblas", "openblas"):
             for suffix in ("64_", ""):
-                getter = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
-                setter = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
-                if getter is not None and setter is not None:
-                    getter.restype, setter.restype = ctypes.c_int, None
-                    setter.argtypes = [ctypes.c_int]
-                    return getter, setter
-    return None, None
+                functions = [getattr(lib, f"{prefix}_{name}{suffix}", None) for name in names]
+                if all(f is not None for f in functions):
+                    return functions
+    return None
+
+
+def openblas_thread_controls():
+    """(get, set) for the thread count of the OpenBLAS loaded in this process, or (None, None)."""
+    functions = openblas_functions("get_num_threads", "set_num_threads")
+    if functions is None:
+        return None, None
+    getter, setter = functions
+    getter.restype, setter.restype = ctypes.c_int, None
+    setter.argtypes = [ctypes.c_int]
+    return getter, setter
+
+
+def openblas_kernels():
+    """The name of the kernel set the loaded OpenBLAS runs ("Haswell", "SkylakeX", ...), or None.
+
+    A build for many CPUs picks it when it loads, from the CPU or from ``OPENBLAS_CORETYPE``.
+    """
+    functions = openblas_functions("get_corename")
+    if functions is None:
+        return None
+    functions[0].restype = ctypes.c_char_p
+    name = functions[0]()
+    return name.decode(errors="replace") if name else None
 
 
 _threads_state = None

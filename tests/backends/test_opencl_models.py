@@ -86,10 +86,10 @@ def fashion():
     return scaled_fashion_mnist_or_skip()
 
 
-def _train_example(name, backend_name, use, fashion, limit, epochs):
+def _train_example(name, backend_name, use, fashion, limit, epochs, seed):
     (x_train, y_train), (x_test, y_test) = fashion
     use(backend_name)
-    ks.utils.set_random_seed(0)
+    ks.utils.set_random_seed(seed)
     example = load_example(name)
     model = example.build_model()
     if name == "fashion_mnist_mlp":
@@ -103,16 +103,24 @@ def _train_example(name, backend_name, use, fashion, limit, epochs):
     return model.evaluate(x_test[:2000], y_test[:2000], verbose=0)[1]
 
 
+# The backends draw different random streams (initial weights, dropout masks), and after two short epochs one
+# seed's test accuracy spreads widely: the MLP's over 24 seeds on numpy had a standard deviation of 0.03
+# (0.70 to 0.81). So each backend trains with several seeds, and their mean accuracies are compared:
+# with 4 seeds the difference of the means has a standard error of about 0.018.
+SEEDS = (0, 1, 2, 3)
+MEAN_GAP = 0.05
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name, limit, epochs, floor", [
     ("fashion_mnist_mlp", 6000, 2, 0.74),
     ("fashion_mnist_cnn", 3000, 2, 0.66),
 ])
 def test_examples_learn_as_well_on_opencl_as_on_numpy(ocl, use, fashion, name, limit, epochs, floor):
-    on_numpy = _train_example(name, "numpy", use, fashion, limit, epochs)
-    on_opencl = _train_example(name, "opencl", use, fashion, limit, epochs)
+    on_numpy = np.mean([_train_example(name, "numpy", use, fashion, limit, epochs, s) for s in SEEDS])
+    on_opencl = np.mean([_train_example(name, "opencl", use, fashion, limit, epochs, s) for s in SEEDS])
     assert on_opencl > floor and on_numpy > floor
-    assert abs(on_opencl - on_numpy) < 0.03, (on_opencl, on_numpy)
+    assert abs(on_opencl - on_numpy) < MEAN_GAP, (on_opencl, on_numpy)
 
 
 # Kernel launches of one training step, counted once and pinned: a change means a kernel was added

@@ -95,3 +95,50 @@ def test_the_predict_profile_accounts_for_the_whole_call(monkeypatch):
     assert abs(sum(row["ms_per_step"] for row in rows.values()) - result["step_ms"]) < 1e-6
     text = profile_step.format_profile(result, 5)
     assert "batch-1 predict" in text and "matmul" in text
+
+
+def _has_avx2():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return any(line.startswith("flags") and " avx2" in line for line in f)
+    except OSError:
+        return False
+
+
+def _kernels_with(coretype):
+    env = {k: v for k, v in os.environ.items() if k not in run_all.BLAS_KERNEL_VARIABLES}
+    env["OPENBLAS_CORETYPE"] = coretype
+    done = subprocess.run([sys.executable, "-c", run_all._KERNELS_SCRIPT], env=env, capture_output=True, text=True,
+                          check=True)
+    return done.stdout.strip()
+
+
+def test_the_openblas_kernel_set_is_read_from_the_library():
+    from kerasette.backends.numpy._threads import openblas_kernels
+
+    if openblas_kernels() is None or not _has_avx2():
+        pytest.skip("needs numpy on an OpenBLAS built for many CPUs, on an AVX2 CPU")
+    # The library's own name for the kernels OPENBLAS_CORETYPE asks for (nothing is computed with them).
+    assert _kernels_with("Haswell") == "Haswell"
+    assert _kernels_with("sandybridge") == "Sandybridge"
+
+
+def test_the_report_names_the_kernels_and_what_forced_them(monkeypatch):
+    from kerasette.backends.numpy._threads import openblas_kernels
+
+    if openblas_kernels() is None or not _has_avx2():
+        pytest.skip("needs numpy on an OpenBLAS built for many CPUs, on an AVX2 CPU")
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
+    info = run_all.machine_info(2)
+    assert info["blas_kernels"] == "Haswell"
+    assert info["blas_kernel_variables"]["OPENBLAS_CORETYPE"] == "Haswell"
+    assert info["blas_kernels_unforced"]  # what OpenBLAS picks for this CPU on its own
+    report = {"machine": info, "load_before": None, "load_after": None,
+              "settings": {"steps": {"mlp": 1, "cnn": 1}, "repeats": 1}, "train": [], "imports": [], "ratios": [],
+              "micro": None, "notes": []}
+    assert "OpenBLAS kernels: Haswell (set by OPENBLAS_CORETYPE=Haswell" in run_all.format_report(report)
+    for name in run_all.BLAS_KERNEL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    unforced = run_all.machine_info(2)
+    assert unforced["blas_kernel_variables"] == {} and "blas_kernels_unforced" not in unforced
+    assert unforced["blas_kernels"] == info["blas_kernels_unforced"]

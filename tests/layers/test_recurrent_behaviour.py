@@ -95,10 +95,16 @@ def test_dropout_applies_only_while_training(name, kwargs, backend):
 
 
 def test_a_model_with_recurrent_dropout_trains(backend):
+    """The loss without dropout (evaluate) drops: fit's own loss carries the masks' noise from epoch to epoch.
+
+    Over seeds 0-29 this model's evaluated loss fell to 0.13-0.53 of where it started (0.15-0.63 on OpenCL).
+    """
     model = ks.Sequential([ks.Input((5, 3)), layers.LSTM(4, dropout=0.2, recurrent_dropout=0.3), layers.Dense(1)])
-    model.compile(optimizer="adam", loss="mse")
-    history = model.fit(X, np.ones((2, 1), "float32"), epochs=3, verbose=0)
-    assert history.history["loss"][-1] < history.history["loss"][0]
+    model.compile(optimizer=ks.optimizers.Adam(0.01), loss="mse")
+    y = np.ones((2, 1), "float32")
+    before = model.evaluate(X, y, verbose=0)
+    model.fit(X, y, epochs=10, verbose=0)
+    assert model.evaluate(X, y, verbose=0) < 0.9 * before
 
 
 # ----- states -------------------------------------------------------------------------------------------

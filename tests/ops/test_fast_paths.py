@@ -186,10 +186,21 @@ def test_dropout_mask_is_seeded_and_scaled():
     np.testing.assert_array_equal(krandom.dropout(ops.ones((4, 5)), 0.0, seed=1).numpy(), np.ones((4, 5)))
 
 
-def test_dropout_mask_is_the_same_split_over_threads(every_fast_path):
-    split = np_nn.dropout_mask((37, 29), 0.4, "float32", (9, 3))
-    bits = np.random.Philox(key=(9 << 64) | 3).random_raw((37 * 29 + 1) // 2).view(np.uint32)[: 37 * 29]
-    serial = np.where(bits >= np.uint32(round(0.4 * 2**32)), np.float32(1 / 0.6), np.float32(0)).reshape(37, 29)
+@pytest.mark.parametrize("rate, bits", [(0.4, 16), (0.002, 32)])
+def test_dropout_mask_is_the_same_split_over_threads(every_fast_path, rate, bits):
+    """Split over the pool or not, the mask is the serial Philox stream compared with the rate's threshold.
+
+    16-bit draws for common rates; 32-bit ones near 0 and 1, where the 2**-16 grid would change the rate.
+    """
+    shape = (370, 290)  # large enough to be split over the pool
+    size = shape[0] * shape[1]
+    split = np_nn.dropout_mask(shape, rate, "float32", (9, 3))
+    draw_type = {16: np.uint16, 32: np.uint32}[bits]
+    assert np_nn.dropout_bits(rate) == bits
+    words = -(-size // (64 // bits))
+    draws = np.random.Philox(key=(9 << 64) | 3).random_raw(words).view(draw_type)[:size]
+    kept = draws >= draw_type(round(rate * 2**bits))
+    serial = np.where(kept, np.float32(1 / (1 - rate)), np.float32(0)).reshape(shape)
     np.testing.assert_array_equal(split, serial)
 
 
